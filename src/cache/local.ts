@@ -1,0 +1,77 @@
+// A cache in a local directory: one tar archive per key. Archives are written under a
+// temporary name and renamed into place, so a run killed half-way never leaves an
+// entry that restores half a cache.
+import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
+import { join } from 'node:path'
+import { runProcess } from '../util/process.js'
+import { exists, tempSibling } from '../util/fs.js'
+import type { CacheBackend, RestoreResult, SaveResult } from './backend.js'
+
+const SUFFIX = '.tar'
+
+export class LocalCache implements CacheBackend {
+  readonly name = 'local'
+
+  constructor(readonly root: string) {}
+
+  private archive(key: string): string {
+    return join(this.root, key + SUFFIX)
+  }
+
+  async available(): Promise<{ ok: true } | { ok: false; reason: string }> {
+    try {
+      await mkdir(this.root, { recursive: true })
+      return { ok: true }
+    } catch (err) {
+      return { ok: false, reason: `cache-dir ${this.root} cannot be created: ${(err as Error).message}` }
+    }
+  }
+
+  /** The exact key, else the newest entry whose key starts with a restore key, tried in order. */
+  private async find(key: string, restoreKeys: string[]): Promise<string | undefined> {
+    if (await exists(this.archive(key))) return key
+    const names = (await readdir(this.root).catch(() => [] as string[])).filter(n => n.endsWith(SUFFIX) && !n.startsWith('.'))
+    for (const prefix of restoreKeys) {
+      const candidates = await Promise.all(
+        names
+          .filter(n => n.startsWith(prefix))
+          .map(async n => ({ key: n.slice(0, -SUFFIX.length), mtime: (await stat(join(this.root, n))).mtimeMs }))
+      )
+      candidates.sort((a, b) => b.mtime - a.mtime)
+      if (candidates[0]) return candidates[0].key
+    }
+    return undefined
+  }
+
+  async restore(dir: string, key: string, restoreKeys: string[]): Promise<RestoreResult | undefined> {
+    const matchedKey = await this.find(key, restoreKeys)
+    if (!matchedKey) return undefined
+    const archive = this.archive(matchedKey)
+    await mkdir(dir, { recursive: true })
+    const result = await runProcess('tar', ['-xf', archive, '-C', dir], { cwd: dir, env: process.env })
+    if (result.exitCode !== 0) throw new Error(`tar could not extract ${archive}: ${result.stderr.trim()}`)
+    // Recently used entries are the ones a partial restore should prefer and a cleanup keep.
+    const now = new Date()
+    await utimes(archive, now, now).catch(() => undefined)
+    return { matchedKey, archiveBytes: (await stat(archive)).size }
+  }
+
+  async has(_dir: string, key: string): Promise<boolean> {
+    return exists(this.archive(key))
+  }
+
+  async save(dir: string, key: string): Promise<SaveResult> {
+    const target = this.archive(key)
+    if (await exists(target)) return { status: 'exists' }
+    await mkdir(this.root, { recursive: true })
+    const tmp = tempSibling(target)
+    try {
+      const result = await runProcess('tar', ['-cf', tmp, '-C', dir, '.'], { cwd: dir, env: process.env })
+      if (result.exitCode !== 0) return { status: 'failed', reason: `tar failed: ${result.stderr.trim()}` }
+      await rename(tmp, target)
+      return { status: 'saved', archiveBytes: (await stat(target)).size }
+    } finally {
+      await rm(tmp, { force: true })
+    }
+  }
+}

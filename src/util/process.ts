@@ -1,0 +1,86 @@
+// Child processes under a deadline. go hangs for ever on a stalled response body, so
+// every go we start runs in its own process group and the whole group (git included)
+// is killed when the deadline passes.
+import { spawn } from 'node:child_process'
+
+export interface ProcessResult {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  durationMs: number
+}
+
+export interface RunOptions {
+  cwd: string
+  env: NodeJS.ProcessEnv
+  /** Kill the process group after this many milliseconds. */
+  timeoutMs?: number
+  /** Called with each complete stderr line as it arrives. */
+  onStderrLine?: (line: string) => void
+}
+
+export class CommandNotFoundError extends Error {
+  constructor(readonly command: string) {
+    super(`${command}: not found on PATH`)
+    this.name = 'CommandNotFoundError'
+  }
+}
+
+export function runProcess(command: string, args: string[], options: RunOptions): Promise<ProcessResult> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      detached: process.platform !== 'win32',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true
+    })
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    let partial = ''
+    let timedOut = false
+    child.stdout.on('data', (d: Buffer) => stdout.push(d))
+    child.stderr.on('data', (d: Buffer) => {
+      stderr.push(d)
+      if (!options.onStderrLine) return
+      const lines = (partial + d.toString('utf8')).split('\n')
+      partial = lines.pop() ?? ''
+      for (const l of lines) options.onStderrLine(l)
+    })
+    const kill = (): void => {
+      try {
+        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
+    const timer =
+      options.timeoutMs !== undefined
+        ? setTimeout(() => {
+            timedOut = true
+            kill()
+          }, Math.max(0, options.timeoutMs))
+        : undefined
+    child.on('error', err => {
+      if (timer) clearTimeout(timer)
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') reject(new CommandNotFoundError(command))
+      else reject(err)
+    })
+    child.on('close', (exitCode, signal) => {
+      if (timer) clearTimeout(timer)
+      if (partial && options.onStderrLine) options.onStderrLine(partial)
+      resolve({
+        exitCode,
+        signal,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        timedOut,
+        durationMs: Date.now() - started
+      })
+    })
+  })
+}
