@@ -1,0 +1,8 @@
+module example.com/hello
+
+go 1.22
+
+require (
+	github.com/google/uuid v1.6.0
+	golang.org/x/sync v0.10.0
+)

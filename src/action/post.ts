@@ -1,0 +1,16 @@
+import * as core from '@actions/core'
+import { rm } from 'node:fs/promises'
+import { ActionState, type StateProvider } from './state.js'
+
+/** Runs always (post-if: always()), so nothing the main step created outlives the job. */
+export async function runPost(state: StateProvider = new ActionState()): Promise<void> {
+  try {
+    const paths = state.getCleanup()
+    for (const p of paths) await rm(p, { recursive: true, force: true })
+    if (paths.length > 0) core.info(`Removed ${paths.length} temporary files`)
+    if (!state.mainDone()) core.info('The main step did not finish; nothing else to do.')
+  } catch (err) {
+    // Cleanup trouble is reported but must not turn a green job red.
+    core.warning(`Post step: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}

@@ -1,0 +1,47 @@
+import { resolve } from 'node:path'
+import { LocalCache } from '../cache/local.js'
+import type { Log } from '../log.js'
+import { INPUTS, parseOptions } from '../options.js'
+import { prewarm } from '../prewarm.js'
+import { emptyReport, type Report } from '../report/report.js'
+import { textReport } from '../report/text.js'
+import { writeFileAtomic } from '../util/fs.js'
+import { defaultCacheDir, helpText, parseArgs } from './args.js'
+
+const stderrLog: Log = {
+  info: m => void process.stderr.write(m + '\n'),
+  warning: m => void process.stderr.write(`warning: ${m}\n`),
+  debug: m => void (process.env.GO_MOD_PREWARM_DEBUG ? process.stderr.write(`debug: ${m}\n`) : undefined),
+  group: async (title, fn) => {
+    process.stderr.write(`== ${title}\n`)
+    return fn()
+  }
+}
+
+/** Returns the exit status. */
+export async function runCli(argv: string[]): Promise<number> {
+  let jsonPath: string | undefined
+  let report: Report
+  try {
+    const args = parseArgs(argv)
+    if (args.help) {
+      process.stdout.write(helpText())
+      return 0
+    }
+    jsonPath = args.json
+    if (!args.inputs.get(INPUTS.cacheDir.name)) args.inputs.set(INPUTS.cacheDir.name, defaultCacheDir())
+    const options = parseOptions(name => args.inputs.get(name))
+    report = await prewarm(options, {
+      log: stderrLog,
+      backend: new LocalCache(resolve(options.cacheDir)),
+      env: process.env,
+      displayRoot: process.cwd()
+    })
+  } catch (err) {
+    report = emptyReport()
+    report.error = err instanceof Error ? err.message : String(err)
+  }
+  process.stdout.write(textReport(report))
+  if (jsonPath) await writeFileAtomic(jsonPath, JSON.stringify(report, null, 2) + '\n')
+  return report.ok ? 0 : 1
+}

@@ -1,0 +1,2 @@
+import { runMain } from './action/main.js'
+await runMain()

@@ -1,0 +1,140 @@
+// Every input, defined once: the action reads them as `INPUT_<NAME>`, the CLI as
+// `--<name>`, and action.yml and the README are checked against this table in tests.
+import { parseDuration } from './util/duration.js'
+
+export interface Options {
+  workingDirectory: string
+  cacheDependencyPath: string[]
+  cacheKeyPrefix: string
+  restorePartial: boolean
+  save: boolean
+  attempts: number
+  attemptTimeoutMs: number
+  timeoutMs: number
+  /** A local directory to keep the cache in instead of the GitHub cache service. */
+  cacheDir: string
+}
+
+export class InputError extends Error {
+  constructor(readonly input: string, message: string) {
+    super(`${input}: ${message}`)
+    this.name = 'InputError'
+  }
+}
+
+interface InputSpec<T> {
+  name: string
+  description: string
+  default: string
+  parse(raw: string, name: string): T
+}
+
+function bool(raw: string, name: string): boolean {
+  const v = raw.trim().toLowerCase()
+  if (v === 'true') return true
+  if (v === 'false') return false
+  throw new InputError(name, `${JSON.stringify(raw)} is not accepted: give true or false`)
+}
+
+function wholeNumber(min: number, max: number) {
+  return (raw: string, name: string): number => {
+    const v = raw.trim()
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+      throw new InputError(name, `${JSON.stringify(raw)} is not accepted: give a whole number from ${min} to ${max}`)
+    return Number(v)
+  }
+}
+
+function duration(raw: string, name: string): number {
+  const ms = parseDuration(raw)
+  if (ms === undefined)
+    throw new InputError(name, `${JSON.stringify(raw)} is not accepted: give a positive duration such as 90s, 5m or 1h30m (a bare number is seconds)`)
+  return ms
+}
+
+function text(raw: string): string {
+  return raw.trim()
+}
+
+function lines(raw: string): string[] {
+  return raw
+    .split(/\r?\n/)
+    .map(l => l.trim())
+    .filter(l => l !== '' && !l.startsWith('#'))
+}
+
+function keyPrefix(raw: string, name: string): string {
+  const v = raw.trim()
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(v))
+    throw new InputError(name, `${JSON.stringify(raw)} is not accepted: use 1 to 100 letters, digits, '.', '_' or '-'`)
+  return v
+}
+
+export const INPUTS: { [K in keyof Options]: InputSpec<Options[K]> } = {
+  workingDirectory: {
+    name: 'working-directory',
+    description: 'Directory of the go.mod or go.work to prepare.',
+    default: '.',
+    parse: text
+  },
+  cacheDependencyPath: {
+    name: 'cache-dependency-path',
+    description:
+      'Files the cache key is computed from, one glob a line, relative to working-directory. Default: the go.sum files of the module or workspace and go.work.sum.',
+    default: '',
+    parse: lines
+  },
+  cacheKeyPrefix: {
+    name: 'cache-key-prefix',
+    description: 'First part of the cache key; change it to start over with a fresh cache.',
+    default: 'go-mod-prewarm',
+    parse: keyPrefix
+  },
+  restorePartial: {
+    name: 'restore-partial',
+    description: 'On a miss, restore the newest cache with the same prefix and OS, then fetch only what it lacks.',
+    default: 'true',
+    parse: bool
+  },
+  save: {
+    name: 'save',
+    description: 'Save the module cache when the exact key missed and every module downloaded and verified. false makes the step restore-only.',
+    default: 'true',
+    parse: bool
+  },
+  attempts: {
+    name: 'attempts',
+    description: 'Attempts of go mod download (1 to 10); a new attempt only while every failure is transient.',
+    default: '4',
+    parse: wholeNumber(1, 10)
+  },
+  attemptTimeoutMs: {
+    name: 'attempt-timeout',
+    description: 'Deadline of one attempt, such as 90s or 5m; go is stopped when it passes (it would hang for ever on a stalled proxy).',
+    default: '5m',
+    parse: duration
+  },
+  timeoutMs: {
+    name: 'timeout',
+    description: 'Deadline of all attempts and the waits between them together.',
+    default: '15m',
+    parse: duration
+  },
+  cacheDir: {
+    name: 'cache-dir',
+    description:
+      'Keep the cache in this local directory instead of the GitHub cache service (self-hosted runners with a persistent disk). The CLI defaults to the user cache directory.',
+    default: '',
+    parse: text
+  }
+}
+
+/** `read(name)` gives the raw input, or undefined/'' when not set. */
+export function parseOptions(read: (name: string) => string | undefined): Options {
+  const out = {} as Record<keyof Options, unknown>
+  for (const [field, spec] of Object.entries(INPUTS) as [keyof Options, InputSpec<unknown>][]) {
+    const raw = read(spec.name)
+    out[field] = spec.parse(raw === undefined || raw.trim() === '' ? spec.default : raw, spec.name)
+  }
+  return out as Options
+}

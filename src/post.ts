@@ -1,0 +1,2 @@
+import { runPost } from './action/post.js'
+await runPost()

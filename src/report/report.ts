@@ -1,0 +1,72 @@
+// The outcome of one run, as data: the action turns it into annotations, a job
+// summary and outputs; the CLI into text or JSON.
+import type { AttemptRecord, StopReason } from '../go/download.js'
+import type { FailureClassName } from '../go/failure.js'
+
+export type CacheStatus = 'hit' | 'partial' | 'miss' | 'unavailable'
+
+export type SaveStatus = 'saved' | 'exists' | 'skipped' | 'failed'
+
+export interface ReportedFailure {
+  module?: string
+  class: FailureClassName
+  message: string
+  hint: string
+  /** Path relative to the workspace (the repository root in Actions). */
+  file: string
+  line: number
+}
+
+export interface Phase {
+  name: string
+  durationMs: number
+}
+
+export interface Report {
+  ok: boolean
+  /** A run that ended before downloading anything, e.g. no dependencies. */
+  notice?: string
+  /** A fatal error that stopped the run (bad input, no go). */
+  error?: string
+  kind?: 'module' | 'workspace'
+  goModFiles: string[]
+  gomodcache?: string
+  cache: {
+    backend?: string
+    key?: string
+    restoreKeys: string[]
+    status: CacheStatus
+    matchedKey?: string
+    /** Why the cache could not be used, when status is 'unavailable'. */
+    reason?: string
+    restoredBytes?: number
+    save: { status: SaveStatus; reason: string; bytes?: number }
+  }
+  modules: {
+    /** Distinct module zips listed in the sum files. */
+    inSum: number
+    /** Modules go reported ready. */
+    ready: number
+    cached: number
+    fetched: number
+    fetchedBytes: number
+  }
+  phases: Phase[]
+  attempts: AttemptRecord[]
+  stopReason?: StopReason
+  failures: ReportedFailure[]
+  durationMs: number
+}
+
+export function emptyReport(): Report {
+  return {
+    ok: false,
+    goModFiles: [],
+    cache: { restoreKeys: [], status: 'miss', save: { status: 'skipped', reason: 'not reached' } },
+    modules: { inSum: 0, ready: 0, cached: 0, fetched: 0, fetchedBytes: 0 },
+    phases: [],
+    attempts: [],
+    failures: [],
+    durationMs: 0
+  }
+}
