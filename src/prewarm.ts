@@ -8,7 +8,7 @@ import { computeKeys, runnerOs, toolchainToFetch, type KeyFile } from './cache/k
 import { downloadModules } from './go/download.js'
 import { readGoEnv } from './go/env.js'
 import { failureClass, hostOf } from './go/failure.js'
-import { downloadDir, fileSize, missingEntries, removeTempFiles } from './go/modcache.js'
+import { downloadDir, fileSize, missingEntries, removeTempFiles, zipFiles } from './go/modcache.js'
 import { hasDependencies, loadWorkspace, locate, zipEntries, type Workspace } from './go/workspace.js'
 import { moduleId } from './go/escape.js'
 import type { Log } from './log.js'
@@ -164,9 +164,10 @@ export async function prewarm(options: Options, ctx: PrewarmContext): Promise<Re
     log.info('Every module version in go.sum is in the restored cache: nothing to download.')
     phase('download')
   } else {
-    const downloadStart = Date.now()
+    const zipsBefore = await zipFiles(goEnv.GOMODCACHE)
     const result = await downloadModules({
       cwd: wd,
+      gomodcache: goEnv.GOMODCACHE,
       env: ctx.env,
       attempts: options.attempts,
       attemptTimeoutMs: options.attemptTimeoutMs,
@@ -181,8 +182,7 @@ export async function prewarm(options: Options, ctx: PrewarmContext): Promise<Re
     report.ok = result.ok
     report.modules.ready = result.modules.length
     for (const m of result.modules) {
-      const zipTime = m.zip ? await stat(m.zip).then(s => s.mtimeMs, () => 0) : 0
-      if (zipTime >= downloadStart - 1000) {
+      if (m.zip && !zipsBefore.has(m.zip)) {
         report.modules.fetched++
         report.modules.fetchedBytes += (await fileSize(m.zip)) + (await fileSize(m.goMod)) + (await fileSize(m.info))
       } else {

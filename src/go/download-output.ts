@@ -96,24 +96,26 @@ const MODULE_REF = /(?:^|\n)\s*(?:go: )?(?:verifying )?([^\s@:]+)@([^\s:@]+?)(?:
 
 export interface StderrSummary {
   messages: StderrMessage[]
-  /** Requests started and never finished: what a stall was waiting for. */
-  unfinished: ProxyRequest[]
+  /**
+   * Every proxy request go started, with the status line when one came. go prints the
+   * status once headers arrive, so a body that stalls still shows one.
+   */
+  requests: (ProxyRequest & { status?: string })[]
 }
 
 export function parseStderr(stderr: string): StderrSummary {
-  const open = new Map<string, number>()
+  const requests: StderrSummary['requests'] = []
   const blocks: string[][] = []
   for (const line of stderr.split('\n')) {
     const start = GET_START.exec(line)
     if (start) {
-      open.set(start[1]!, (open.get(start[1]!) ?? 0) + 1)
+      requests.push(parseProxyUrl(start[1]!))
       continue
     }
     const done = GET_DONE.exec(line)
     if (done) {
-      const n = (open.get(done[1]!) ?? 1) - 1
-      if (n <= 0) open.delete(done[1]!)
-      else open.set(done[1]!, n)
+      const r = requests.find(q => q.url === done[1] && q.status === undefined)
+      if (r) r.status = line.slice(done[0].length)
       continue
     }
     if (TRACE.test(line) || NOISE.test(line)) continue
@@ -128,7 +130,7 @@ export function parseStderr(stderr: string): StderrSummary {
     const last = refs[refs.length - 1]
     messages.push(last ? { path: last[1], version: last[2], text } : { text })
   }
-  return { messages, unfinished: [...open.keys()].map(parseProxyUrl) }
+  return { messages, requests }
 }
 
 export function idOf(m: { path?: string; version?: string }): string | undefined {

@@ -8,7 +8,9 @@ import { runProcess, type ProcessResult } from '../util/process.js'
 import type { Log } from '../log.js'
 import { moduleId } from './escape.js'
 import { classify, failureClass, trimMessage, type FailureClassName } from './failure.js'
-import { idOf, parseModuleOutcomes, parseStderr, type ModuleOutcome } from './download-output.js'
+import { idOf, parseModuleOutcomes, parseStderr, type ModuleOutcome, type ProxyRequest } from './download-output.js'
+import { versionFile } from './modcache.js'
+import { existsSync } from 'node:fs'
 
 export interface Failure {
   path?: string
@@ -42,6 +44,7 @@ export interface DownloadResult {
 
 export interface DownloadOptions {
   cwd: string
+  gomodcache: string
   env: NodeJS.ProcessEnv
   attempts: number
   attemptTimeoutMs: number
@@ -54,8 +57,15 @@ export interface DownloadOptions {
 
 export const DOWNLOAD_ARGS = ['mod', 'download', '-json', '-x']
 
-/** What one run of go said: the modules it got, and every failure, attributed where go names the module. */
-export function analyseAttempt(result: ProcessResult, deadlineMs: number): { outcomes: ModuleOutcome[]; failures: Failure[] } {
+/** Whether the file a request fetches is in the module cache. */
+export type Landed = (request: ProxyRequest) => boolean
+
+/**
+ * What one run of go said: the modules it got, and every failure, attributed where go
+ * names the module. For a run stopped at its deadline, the requests whose file never
+ * landed in the module cache are what go was waiting for.
+ */
+export function analyseAttempt(result: ProcessResult, deadlineMs: number, landed: Landed = () => false): { outcomes: ModuleOutcome[]; failures: Failure[] } {
   const outcomes = parseModuleOutcomes(result.stdout)
   const stderr = parseStderr(result.stderr)
   const failures: Failure[] = []
@@ -67,7 +77,8 @@ export function analyseAttempt(result: ProcessResult, deadlineMs: number): { out
     failures.push({ path: o.path, version: o.version, class: classify(o.error).name, message: trimMessage(o.error, id) })
   }
   if (result.timedOut) {
-    for (const r of stderr.unfinished) {
+    const unfinished = stderr.requests.filter(r => r.status === undefined || (r.status.startsWith('200') && !landed(r)))
+    for (const r of unfinished) {
       const id = idOf(r)
       if (id && failed.has(id)) continue
       if (id) failed.add(id)
@@ -75,10 +86,10 @@ export function analyseAttempt(result: ProcessResult, deadlineMs: number): { out
         path: r.path,
         version: r.version,
         class: 'timeout',
-        message: `no complete response for ${r.url} within the attempt deadline (${formatDuration(deadlineMs)})`
+        message: `${r.status === undefined ? 'no response' : 'response body incomplete'} for ${r.url} within the attempt deadline (${formatDuration(deadlineMs)})`
       })
     }
-    if (stderr.unfinished.length === 0) {
+    if (unfinished.length === 0) {
       failures.push({ class: 'timeout', message: `go mod download did not finish within the attempt deadline (${formatDuration(deadlineMs)})` })
     }
     return { outcomes, failures }
@@ -133,7 +144,11 @@ export async function downloadModules(options: DownloadOptions): Promise<Downloa
     const deadline = Math.min(options.attemptTimeoutMs, remaining)
     const record = await log.group(`go mod download, attempt ${n} of ${options.attempts}`, async () => {
       const result = await runProcess('go', DOWNLOAD_ARGS, { cwd: options.cwd, env: options.env, timeoutMs: deadline })
-      const { outcomes, failures } = analyseAttempt(result, deadline)
+      const landed: Landed = r =>
+        r.path !== undefined && r.version !== undefined && (r.file === 'zip' || r.file === 'mod' || r.file === 'info')
+          ? existsSync(versionFile(options.gomodcache, r.path, r.version, r.file))
+          : true
+      const { outcomes, failures } = analyseAttempt(result, deadline, landed)
       for (const o of outcomes) if (!o.error) good.set(moduleId(o.path, o.version), o)
       const rec: AttemptRecord = { number: n, durationMs: result.durationMs, exitCode: result.exitCode, timedOut: result.timedOut, failures }
       const okCount = outcomes.filter(o => !o.error).length

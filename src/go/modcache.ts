@@ -36,6 +36,19 @@ export async function missingEntries(gomodcache: string, entries: SumEntry[]): P
   return checks.filter(e => e !== undefined)
 }
 
+/** Every module zip in the cache: taken before a download, it tells fetched from cached exactly. */
+export async function zipFiles(gomodcache: string): Promise<Set<string>> {
+  const found = new Set<string>()
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      if (e.isDirectory()) await walk(join(d, e.name))
+      else if (e.name.endsWith('.zip')) found.add(join(d, e.name))
+    }
+  }
+  await walk(downloadDir(gomodcache))
+  return found
+}
+
 /** Leftovers of interrupted downloads (`<v>.zip<random>.tmp`): never worth caching. */
 export async function removeTempFiles(dir: string): Promise<number> {
   let removed = 0
