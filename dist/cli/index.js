@@ -28374,7 +28374,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3824);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2284);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3824:
+/***/ 2284:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35770,21 +35770,19 @@ const NOISE = /^go: (downloading|finding|extracting) /;
 const NEW_MESSAGE = /^(go: |verifying |\S+@\S+: )/;
 const MODULE_REF = /(?:^|\n)\s*(?:go: )?(?:verifying )?([^\s@:]+)@([^\s:@]+?)(?:\/go\.mod)?: /g;
 function parseStderr(stderr) {
-    const open = new Map();
+    const requests = [];
     const blocks = [];
     for (const line of stderr.split('\n')) {
         const start = GET_START.exec(line);
         if (start) {
-            open.set(start[1], (open.get(start[1]) ?? 0) + 1);
+            requests.push(parseProxyUrl(start[1]));
             continue;
         }
         const done = GET_DONE.exec(line);
         if (done) {
-            const n = (open.get(done[1]) ?? 1) - 1;
-            if (n <= 0)
-                open.delete(done[1]);
-            else
-                open.set(done[1], n);
+            const r = requests.find(q => q.url === done[1] && q.status === undefined);
+            if (r)
+                r.status = line.slice(done[0].length);
             continue;
         }
         if (TRACE.test(line) || NOISE.test(line))
@@ -35803,12 +35801,79 @@ function parseStderr(stderr) {
         const last = refs[refs.length - 1];
         messages.push(last ? { path: last[1], version: last[2], text } : { text });
     }
-    return { messages, unfinished: [...open.keys()].map(parseProxyUrl) };
+    return { messages, requests };
 }
 function idOf(m) {
     return m.path && m.version ? moduleId(m.path, m.version) : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/go/modcache.ts
+// The module cache on disk (layout from cmd/go/internal/modfetch). We cache only
+// cache/download: go builds offline from it and extracts what it needs itself, and it
+// holds a few files per module instead of thousands (docs/benchmarks.md has figures).
+
+
+
+function downloadDir(gomodcache) {
+    return (0,external_node_path_namespaceObject.join)(gomodcache, 'cache', 'download');
+}
+function versionFile(gomodcache, path, version, ext) {
+    return (0,external_node_path_namespaceObject.join)(downloadDir(gomodcache), escapePath(path), '@v', `${escapePath(version)}.${ext}`);
+}
+async function present(p) {
+    return (0,promises_namespaceObject.stat)(p).then(s => s.isFile(), () => false);
+}
+/**
+ * Sum entries whose files are not all in the cache: a zip line needs .zip, .ziphash
+ * and .info (go trusts .ziphash and looks .info up when building), a /go.mod line .mod.
+ */
+async function missingEntries(gomodcache, entries) {
+    const checks = await Promise.all(entries.map(async (e) => {
+        const exts = e.goMod ? ['mod'] : ['zip', 'ziphash', 'info'];
+        const ok = await Promise.all(exts.map(x => present(versionFile(gomodcache, e.path, e.version, x))));
+        return ok.every(Boolean) ? undefined : e;
+    }));
+    return checks.filter(e => e !== undefined);
+}
+/** Every module zip in the cache: taken before a download, it tells fetched from cached exactly. */
+async function zipFiles(gomodcache) {
+    const found = new Set();
+    const walk = async (d) => {
+        for (const e of await (0,promises_namespaceObject.readdir)(d, { withFileTypes: true }).catch(() => [])) {
+            if (e.isDirectory())
+                await walk((0,external_node_path_namespaceObject.join)(d, e.name));
+            else if (e.name.endsWith('.zip'))
+                found.add((0,external_node_path_namespaceObject.join)(d, e.name));
+        }
+    };
+    await walk(downloadDir(gomodcache));
+    return found;
+}
+/** Leftovers of interrupted downloads (`<v>.zip<random>.tmp`): never worth caching. */
+async function removeTempFiles(dir) {
+    let removed = 0;
+    const walk = async (d) => {
+        for (const e of await (0,promises_namespaceObject.readdir)(d, { withFileTypes: true }).catch(() => [])) {
+            const p = (0,external_node_path_namespaceObject.join)(d, e.name);
+            if (e.isDirectory())
+                await walk(p);
+            else if (e.name.endsWith('.tmp') || e.name.endsWith('.partial')) {
+                await (0,promises_namespaceObject.rm)(p, { force: true });
+                removed++;
+            }
+        }
+    };
+    await walk(dir);
+    return removed;
+}
+async function fileSize(p) {
+    if (!p)
+        return 0;
+    return (0,promises_namespaceObject.stat)(p).then(s => s.size, () => 0);
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/go/download.ts
 // `go mod download -json` under a deadline per attempt and an overall timeout, with
 // exponential backoff and full jitter between attempts, and a new attempt only while
@@ -35820,9 +35885,15 @@ function idOf(m) {
 
 
 
+
+
 const DOWNLOAD_ARGS = ['mod', 'download', '-json', '-x'];
-/** What one run of go said: the modules it got, and every failure, attributed where go names the module. */
-function analyseAttempt(result, deadlineMs) {
+/**
+ * What one run of go said: the modules it got, and every failure, attributed where go
+ * names the module. For a run stopped at its deadline, the requests whose file never
+ * landed in the module cache are what go was waiting for.
+ */
+function analyseAttempt(result, deadlineMs, landed = () => false) {
     const outcomes = parseModuleOutcomes(result.stdout);
     const stderr = parseStderr(result.stderr);
     const failures = [];
@@ -35835,7 +35906,8 @@ function analyseAttempt(result, deadlineMs) {
         failures.push({ path: o.path, version: o.version, class: classify(o.error).name, message: trimMessage(o.error, id) });
     }
     if (result.timedOut) {
-        for (const r of stderr.unfinished) {
+        const unfinished = stderr.requests.filter(r => r.status === undefined || (r.status.startsWith('200') && !landed(r)));
+        for (const r of unfinished) {
             const id = idOf(r);
             if (id && failed.has(id))
                 continue;
@@ -35845,10 +35917,10 @@ function analyseAttempt(result, deadlineMs) {
                 path: r.path,
                 version: r.version,
                 class: 'timeout',
-                message: `no complete response for ${r.url} within the attempt deadline (${formatDuration(deadlineMs)})`
+                message: `${r.status === undefined ? 'no response' : 'response body incomplete'} for ${r.url} within the attempt deadline (${formatDuration(deadlineMs)})`
             });
         }
-        if (stderr.unfinished.length === 0) {
+        if (unfinished.length === 0) {
             failures.push({ class: 'timeout', message: `go mod download did not finish within the attempt deadline (${formatDuration(deadlineMs)})` });
         }
         return { outcomes, failures };
@@ -35901,7 +35973,10 @@ async function downloadModules(options) {
         const deadline = Math.min(options.attemptTimeoutMs, remaining);
         const record = await log.group(`go mod download, attempt ${n} of ${options.attempts}`, async () => {
             const result = await runProcess('go', DOWNLOAD_ARGS, { cwd: options.cwd, env: options.env, timeoutMs: deadline });
-            const { outcomes, failures } = analyseAttempt(result, deadline);
+            const landed = r => r.path !== undefined && r.version !== undefined && (r.file === 'zip' || r.file === 'mod' || r.file === 'info')
+                ? (0,external_node_fs_namespaceObject.existsSync)(versionFile(options.gomodcache, r.path, r.version, r.file))
+                : true;
+            const { outcomes, failures } = analyseAttempt(result, deadline, landed);
             for (const o of outcomes)
                 if (!o.error)
                     good.set(moduleId(o.path, o.version), o);
@@ -35929,57 +36004,6 @@ async function downloadModules(options) {
         await sleep(delay);
     }
     return finish(false, 'attempts-exhausted');
-}
-
-;// CONCATENATED MODULE: ./src/go/modcache.ts
-// The module cache on disk (layout from cmd/go/internal/modfetch). We cache only
-// cache/download: go builds offline from it and extracts what it needs itself, and it
-// holds a few files per module instead of thousands (docs/benchmarks.md has figures).
-
-
-
-function downloadDir(gomodcache) {
-    return (0,external_node_path_namespaceObject.join)(gomodcache, 'cache', 'download');
-}
-function versionFile(gomodcache, path, version, ext) {
-    return (0,external_node_path_namespaceObject.join)(downloadDir(gomodcache), escapePath(path), '@v', `${escapePath(version)}.${ext}`);
-}
-async function present(p) {
-    return (0,promises_namespaceObject.stat)(p).then(s => s.isFile(), () => false);
-}
-/**
- * Sum entries whose files are not all in the cache: a zip line needs .zip, .ziphash
- * and .info (go trusts .ziphash and looks .info up when building), a /go.mod line .mod.
- */
-async function missingEntries(gomodcache, entries) {
-    const checks = await Promise.all(entries.map(async (e) => {
-        const exts = e.goMod ? ['mod'] : ['zip', 'ziphash', 'info'];
-        const ok = await Promise.all(exts.map(x => present(versionFile(gomodcache, e.path, e.version, x))));
-        return ok.every(Boolean) ? undefined : e;
-    }));
-    return checks.filter(e => e !== undefined);
-}
-/** Leftovers of interrupted downloads (`<v>.zip<random>.tmp`): never worth caching. */
-async function removeTempFiles(dir) {
-    let removed = 0;
-    const walk = async (d) => {
-        for (const e of await (0,promises_namespaceObject.readdir)(d, { withFileTypes: true }).catch(() => [])) {
-            const p = (0,external_node_path_namespaceObject.join)(d, e.name);
-            if (e.isDirectory())
-                await walk(p);
-            else if (e.name.endsWith('.tmp') || e.name.endsWith('.partial')) {
-                await (0,promises_namespaceObject.rm)(p, { force: true });
-                removed++;
-            }
-        }
-    };
-    await walk(dir);
-    return removed;
-}
-async function fileSize(p) {
-    if (!p)
-        return 0;
-    return (0,promises_namespaceObject.stat)(p).then(s => s.size, () => 0);
 }
 
 ;// CONCATENATED MODULE: ./src/go/modfile.ts
@@ -36351,9 +36375,10 @@ async function prewarm(options, ctx) {
         phase('download');
     }
     else {
-        const downloadStart = Date.now();
+        const zipsBefore = await zipFiles(goEnv.GOMODCACHE);
         const result = await downloadModules({
             cwd: wd,
+            gomodcache: goEnv.GOMODCACHE,
             env: ctx.env,
             attempts: options.attempts,
             attemptTimeoutMs: options.attemptTimeoutMs,
@@ -36368,8 +36393,7 @@ async function prewarm(options, ctx) {
         report.ok = result.ok;
         report.modules.ready = result.modules.length;
         for (const m of result.modules) {
-            const zipTime = m.zip ? await (0,promises_namespaceObject.stat)(m.zip).then(s => s.mtimeMs, () => 0) : 0;
-            if (zipTime >= downloadStart - 1000) {
+            if (m.zip && !zipsBefore.has(m.zip)) {
                 report.modules.fetched++;
                 report.modules.fetchedBytes += (await fileSize(m.zip)) + (await fileSize(m.goMod)) + (await fileSize(m.info));
             }
