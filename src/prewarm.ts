@@ -61,7 +61,7 @@ function toReported(ws: Workspace, root: string, f: { path?: string; version?: s
   const where = f.path ? locate(ws, f.path, f.version) : locate(ws, '')
   let hint = failureClass(f.class).hint
   const host = hostOf(f.message)
-  if (f.class === 'auth' && host) hint = `${host} refused the request. ${hint}`
+  if (f.class === 'auth' && host) hint = hint.replace(/^The server/, host)
   return {
     module: f.path ? moduleId(f.path, f.version ?? '') : undefined,
     class: f.class,

@@ -36271,7 +36271,7 @@ function toReported(ws, root, f) {
     let hint = failureClass(f.class).hint;
     const host = hostOf(f.message);
     if (f.class === 'auth' && host)
-        hint = `${host} refused the request. ${hint}`;
+        hint = hint.replace(/^The server/, host);
     return {
         module: f.path ? moduleId(f.path, f.version ?? '') : undefined,
         class: f.class,

@@ -1,0 +1,62 @@
+// The bundled CLI, as other CI systems run it.
+import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fixtureModules, scenario, type Scenario } from '../helpers/scenario.js'
+
+let s: Scenario
+beforeAll(async () => {
+  s = await scenario(fixtureModules(2, 'example.com/c'), 'cli')
+})
+afterAll(async () => s.close())
+
+function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise(resolve => {
+    execFile(process.execPath, [join(process.cwd(), 'bin', 'go-mod-prewarm.js'), ...args], { cwd: s.root, env }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr })
+    })
+  })
+}
+
+test('a cold then a warm run: exit 0, the text report, and --json with the same facts', async () => {
+  const json = join(s.root, 'report.json')
+  const cold = await cli(['--working-directory', 'app', '--cache-dir', s.cacheDir, '--json', json], s.env(await s.freshModCache()))
+  expect(cold.code).toBe(0)
+  expect(cold.stdout).toMatch(/^Go modules ready in .*: 2 modules, 0 from cache, 2 fetched/)
+  expect(cold.stdout).toMatch(/^cache: miss \(go-mod-prewarm-Linux-/m)
+  expect(cold.stdout).toMatch(/^save: saved/m)
+  const report = JSON.parse(await readFile(json, 'utf8'))
+  expect(report).toMatchObject({ ok: true, modules: { ready: 2, fetched: 2 }, cache: { status: 'miss', save: { status: 'saved' } } })
+
+  const warm = await cli([`--working-directory=app`, `--cache-dir=${s.cacheDir}`], s.env(await s.freshModCache()))
+  expect(warm.code).toBe(0)
+  expect(warm.stdout).toMatch(/^cache: exact hit/m)
+})
+
+test('a failure: exit 1 and a file:line error with class and hint', async () => {
+  s.proxy.setFaults([{ match: 'example.com/c0/@v/v1.0.0.info', fault: { status: 403 } }])
+  try {
+    const r = await cli(['--working-directory', 'app', '--cache-dir', join(s.root, 'c2')], s.env(await s.freshModCache()))
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^app\/go\.mod:\d+: error: example\.com\/c0@v1\.0\.0: auth: /m)
+    expect(r.stdout).toMatch(/hint: 127\.0\.0\.1:\d+ refused the request: for a private proxy set proxy-credentials/)
+  } finally {
+    s.proxy.setFaults([])
+  }
+})
+
+test('bad flags and values fail with the flag name and what it accepts', async () => {
+  const env = s.env(await s.freshModCache())
+  const unknown = await cli(['--attemps', '3'], env)
+  expect(unknown.code).toBe(1)
+  expect(unknown.stdout).toMatch(/^go-mod-prewarm failed: --attemps: unknown flag; accepted: --working-directory, /)
+  const bad = await cli(['--attempt-timeout', 'soon'], env)
+  expect(bad.stdout).toMatch(/attempt-timeout: "soon" is not accepted: give a positive duration/)
+})
+
+test('--help lists every flag', async () => {
+  const r = await cli(['--help'], process.env)
+  expect(r.code).toBe(0)
+  for (const flag of ['--working-directory', '--cache-dependency-path', '--cache-key-prefix', '--restore-partial', '--save', '--attempts', '--attempt-timeout', '--timeout', '--cache-dir', '--json', '--help'])
+    expect(r.stdout).toContain(flag)
+})
