@@ -1,0 +1,113 @@
+// npm run bench [-- section...]: measurements behind the project's defaults.
+// Sections:
+//   layout  what to cache: the whole GOMODCACHE or only GOMODCACHE/cache/download.
+//           Archive bytes, file count, save, restore, and restore + go build, on a
+//           large real dependency set (bench/deps), archived as @actions/cache does
+//           (tar | zstd -T0 --long=30), median of ROUNDS with the contenders alternated.
+// Needs the Go module proxy once, to fill .bench/ (kept between runs).
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, rmSync, statSync, readdirSync, chmodSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+const ROOT = resolve('.bench')
+const DEPS = resolve('bench/deps')
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
+const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['layout']
+
+function sh(script, env = {}) {
+  const started = process.hrtime.bigint()
+  const r = spawnSync('bash', ['-c', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 })
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  if (r.status !== 0) throw new Error(`failed (${r.status}): ${script}\n${r.stderr}`)
+  return { ms, stdout: r.stdout.toString() }
+}
+
+function removeTree(dir) {
+  if (!existsSync(dir)) return
+  const walk = d => {
+    chmodSync(d, 0o755)
+    for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(join(d, e.name))
+  }
+  walk(dir)
+  rmSync(dir, { recursive: true, force: true })
+}
+
+function countFiles(dir) {
+  return Number(sh(`find ${JSON.stringify(dir)} -type f | wc -l`).stdout.trim())
+}
+
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const mb = n => `${(n / 1e6).toFixed(1)} MB`
+const s = ms => `${(ms / 1000).toFixed(2)} s`
+
+function prepare() {
+  mkdirSync(ROOT, { recursive: true })
+  const modcache = join(ROOT, 'modcache')
+  const gocache = join(ROOT, 'gocache')
+  const env = { GOMODCACHE: modcache, GOCACHE: gocache, GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local' }
+  if (!existsSync(join(ROOT, 'modcache.ready'))) {
+    console.log('preparing: go mod download of bench/deps from the Go module proxy ...')
+    sh(`cd ${DEPS} && go mod download && touch ${join(ROOT, 'modcache.ready')}`, env)
+  }
+  if (!existsSync(join(ROOT, 'gocache.ready'))) {
+    console.log('preparing: warming the build cache (first build of bench/deps; minutes on 2 cores) ...')
+    sh(`cd ${DEPS} && go build -o /dev/null . && touch ${join(ROOT, 'gocache.ready')}`, env)
+  }
+  return { modcache, gocache }
+}
+
+function layout() {
+  const { modcache, gocache } = prepare()
+  const zips = Number(sh(`grep -vc '/go.mod ' ${join(DEPS, 'go.sum')}`).stdout.trim())
+  const contenders = {
+    'whole GOMODCACHE': { base: modcache, path: '.' },
+    'cache/download only': { base: modcache, path: 'cache/download' }
+  }
+  const results = Object.fromEntries(Object.keys(contenders).map(k => [k, { bytes: 0, files: 0, save: [], restore: [], build: [] }]))
+  for (const [name, c] of Object.entries(contenders)) results[name].files = countFiles(join(c.base, c.path))
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? Object.keys(contenders) : Object.keys(contenders).reverse()
+    for (const name of order) {
+      const c = contenders[name]
+      const archive = join(ROOT, 'archive.tar.zst')
+      const target = join(ROOT, 'restored')
+      rmSync(archive, { force: true })
+      removeTree(target)
+      results[name].save.push(sh(`tar --posix -cf - -C ${c.base} ${c.path} | zstd -q -T0 --long=30 -o ${archive}`).ms)
+      results[name].bytes = statSync(archive).size
+      sh('sync')
+      mkdirSync(target)
+      results[name].restore.push(sh(`zstd -q -d --long=30 -c ${archive} | tar -xf - -C ${target}`).ms)
+      const build = sh(`cd ${DEPS} && go build -o /dev/null .`, {
+        GOMODCACHE: target,
+        GOCACHE: gocache,
+        GOPROXY: 'off',
+        GOFLAGS: '-mod=readonly',
+        GOTOOLCHAIN: 'local'
+      })
+      results[name].build.push(results[name].restore.at(-1) + build.ms)
+      removeTree(target)
+      rmSync(archive, { force: true })
+    }
+  }
+  console.log(`\nlayout: bench/deps (${zips} module zips in go.sum), median of ${ROUNDS} rounds, tar | zstd -T0 --long=30`)
+  console.log('| what is cached | archive | files | save | restore | restore + go build (warm GOCACHE) |')
+  console.log('| --- | --- | --- | --- | --- | --- |')
+  for (const [name, r] of Object.entries(results))
+    console.log(`| ${name} | ${mb(r.bytes)} | ${r.files} | ${s(median(r.save))} | ${s(median(r.restore))} | ${s(median(r.build))} |`)
+  const [full, dl] = Object.values(results)
+  console.log(
+    `ratios, cache/download only vs whole GOMODCACHE: archive ${(dl.bytes / full.bytes).toFixed(2)}x, files ${(dl.files / full.files).toFixed(3)}x, ` +
+      `save ${(median(dl.save) / median(full.save)).toFixed(2)}x, restore ${(median(dl.restore) / median(full.restore)).toFixed(2)}x, ` +
+      `restore + build ${(median(dl.build) / median(full.build)).toFixed(2)}x`
+  )
+}
+
+const SECTIONS = { layout }
+for (const name of sections) {
+  if (!SECTIONS[name]) {
+    console.error(`unknown section ${name}; sections: ${Object.keys(SECTIONS).join(', ')}`)
+    process.exit(2)
+  }
+  SECTIONS[name]()
+}
