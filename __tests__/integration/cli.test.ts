@@ -1,6 +1,6 @@
 // The bundled CLI, as other CI systems run it.
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fixtureModules, scenario, type Scenario } from '../helpers/scenario.js'
 
@@ -59,4 +59,26 @@ test('--help lists every flag', async () => {
   expect(r.code).toBe(0)
   for (const flag of ['--working-directory', '--cache-dependency-path', '--cache-key-prefix', '--restore-partial', '--save', '--attempts', '--attempt-timeout', '--timeout', '--cache-dir', '--json', '--help'])
     expect(r.stdout).toContain(flag)
+})
+
+test('jobs that start at once with one go.sum: exactly one saves, the others say so in one info line and succeed', async () => {
+  const shared = join(s.root, 'shared-cache')
+  // Latency makes the runs overlap: every one misses, downloads, and tries to save.
+  s.proxy.setFaults([{ match: /\.zip$/, latencyMs: 300 }])
+  try {
+    const runs = await Promise.all(
+      [0, 1, 2].map(async () => cli(['--working-directory', 'app', '--cache-dir', shared], s.env(await s.freshModCache())))
+    )
+    expect(runs.map(r => r.code)).toEqual([0, 0, 0])
+    expect(runs.every(r => /^cache: miss/m.test(r.stdout))).toBe(true)
+    const saves = runs.map(r => /^save: (\w+)/m.exec(r.stdout)![1]).sort()
+    expect(saves).toEqual(['exists', 'exists', 'saved'])
+    for (const r of runs.filter(r => /^save: exists/m.test(r.stdout))) {
+      expect(r.stderr.split('\n').filter(l => /saved by another job first/.test(l))).toHaveLength(1)
+      expect(r.stderr).not.toMatch(/^warning:/m)
+    }
+    expect((await readdir(shared)).filter(n => !n.startsWith('.'))).toHaveLength(1)
+  } finally {
+    s.proxy.setFaults([])
+  }
 })

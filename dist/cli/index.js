@@ -28536,7 +28536,7 @@ async function exists(path) {
 
 ;// CONCATENATED MODULE: ./src/cache/local.ts
 // A cache in a local directory: one tar archive per key. Archives are written under a
-// temporary name and renamed into place, so a run killed half-way never leaves an
+// temporary name and linked into place, so a run killed half-way never leaves an
 // entry that restores half a cache.
 
 
@@ -28603,7 +28603,16 @@ class LocalCache {
             const result = await runProcess('tar', ['-cf', tmp, '-C', dir, '.'], { cwd: dir, env: process.env });
             if (result.exitCode !== 0)
                 return { status: 'failed', reason: `tar failed: ${result.stderr.trim()}` };
-            await (0,promises_namespaceObject.rename)(tmp, target);
+            // link, unlike rename, refuses to replace: of several jobs saving one key at once,
+            // exactly one wins, and the others learn that the key exists.
+            try {
+                await (0,promises_namespaceObject.link)(tmp, target);
+            }
+            catch (err) {
+                if (err.code === 'EEXIST')
+                    return { status: 'exists' };
+                throw err;
+            }
             return { status: 'saved', archiveBytes: (await (0,promises_namespaceObject.stat)(target)).size };
         }
         finally {

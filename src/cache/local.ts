@@ -1,7 +1,7 @@
 // A cache in a local directory: one tar archive per key. Archives are written under a
-// temporary name and renamed into place, so a run killed half-way never leaves an
+// temporary name and linked into place, so a run killed half-way never leaves an
 // entry that restores half a cache.
-import { mkdir, readdir, rename, rm, stat, utimes } from 'node:fs/promises'
+import { link, mkdir, readdir, rm, stat, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runProcess } from '../util/process.js'
 import { exists, tempSibling } from '../util/fs.js'
@@ -68,7 +68,14 @@ export class LocalCache implements CacheBackend {
     try {
       const result = await runProcess('tar', ['-cf', tmp, '-C', dir, '.'], { cwd: dir, env: process.env })
       if (result.exitCode !== 0) return { status: 'failed', reason: `tar failed: ${result.stderr.trim()}` }
-      await rename(tmp, target)
+      // link, unlike rename, refuses to replace: of several jobs saving one key at once,
+      // exactly one wins, and the others learn that the key exists.
+      try {
+        await link(tmp, target)
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { status: 'exists' }
+        throw err
+      }
       return { status: 'saved', archiveBytes: (await stat(target)).size }
     } finally {
       await rm(tmp, { force: true })
