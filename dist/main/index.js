@@ -99481,21 +99481,31 @@ function toReported(ws, root, f) {
         line: where.line
     };
 }
-async function prewarm(options, ctx) {
-    const { log } = ctx;
-    const report = emptyReport();
+/** Why a save must not happen, or undefined when it may. Order matters: the first reason is the one reported. */
+function saveSkipReason(facts) {
+    if (!facts.save)
+        return 'save is false';
+    if (!facts.backend)
+        return 'caching is off';
+    if (!facts.usable)
+        return facts.unusableReason ?? 'cache unavailable';
+    if (facts.status === 'hit')
+        return 'exact key was restored; nothing new to save';
+    if (!facts.ok)
+        return 'download failed: only a complete, verified module cache is saved';
+    return undefined;
+}
+async function timed(report, name, fn) {
     const started = Date.now();
-    let phaseStart = started;
-    const phase = (name) => {
-        const now = Date.now();
-        report.phases.push({ name, durationMs: now - phaseStart });
-        phaseStart = now;
-    };
-    const done = () => {
-        report.durationMs = Date.now() - started;
-        return report;
-    };
-    // Plan
+    try {
+        return await fn();
+    }
+    finally {
+        report.phases.push({ name, durationMs: Date.now() - started });
+    }
+}
+/** Plan: the workspace, the module cache and the keys; undefined when there is nothing to do. */
+async function plan(options, ctx, report) {
     const wd = (0,external_node_path_namespaceObject.resolve)(options.workingDirectory);
     if (!(await (0,promises_namespaceObject.stat)(wd).then(s => s.isDirectory(), () => false)))
         throw new InputError('working-directory', `${wd} is not a directory`);
@@ -99504,148 +99514,152 @@ async function prewarm(options, ctx) {
     report.kind = ws.kind;
     report.goModFiles = ws.modules.map(m => displayPath(ctx.displayRoot, m.goModPath));
     report.gomodcache = goEnv.GOMODCACHE;
-    const zips = zipEntries(ws);
-    report.modules.inSum = zips.length;
+    report.modules.inSum = zipEntries(ws).length;
     if (!hasDependencies(ws)) {
-        phase('plan');
         report.ok = true;
         report.notice = `${report.goModFiles.join(', ')} has no dependencies: nothing to download or cache.`;
         report.cache.save = { status: 'skipped', reason: 'no dependencies' };
-        return done();
+        return undefined;
     }
     const toolchain = toolchainToFetch(goEnv, ws);
     const keys = computeKeys({
         prefix: options.cacheKeyPrefix,
         os: runnerOs(),
-        files: await keyFiles(options, wd, ws, log),
+        files: await keyFiles(options, wd, ws, ctx.log),
         extra: toolchain ? [`toolchain=${toolchain}-${goEnv.GOOS}-${goEnv.GOARCH}`] : [],
         restorePartial: options.restorePartial
     });
     report.cache.key = keys.key;
     report.cache.restoreKeys = keys.restoreKeys;
-    const cacheDir = downloadDir(goEnv.GOMODCACHE);
-    log.info(`${ws.kind === 'workspace' ? 'Workspace' : 'Module'} ${displayPath(ctx.displayRoot, ws.root) || '.'}: ${zips.length} module zips in go.sum; GOMODCACHE=${goEnv.GOMODCACHE}`);
-    log.info(`Cache key: ${keys.key}${toolchain ? ` (includes toolchain ${toolchain})` : ''}`);
-    phase('plan');
-    // Restore
-    const backend = ctx.backend;
-    let usable = false;
-    if (backend) {
-        report.cache.backend = backend.name;
-        const availability = await backend.available();
-        if (!availability.ok) {
-            report.cache.status = 'unavailable';
-            report.cache.reason = availability.reason;
-            log.warning(`Cache not used: ${availability.reason}. Modules will be downloaded; nothing is saved.`);
-        }
-        else {
-            usable = true;
-            try {
-                const restored = await backend.restore(cacheDir, keys.key, keys.restoreKeys);
-                if (restored) {
-                    report.cache.matchedKey = restored.matchedKey;
-                    report.cache.status = restored.matchedKey === keys.key ? 'hit' : 'partial';
-                    report.cache.restoredBytes = restored.archiveBytes ?? (await treeStats(cacheDir)).bytes;
-                    log.info(report.cache.status === 'hit' ? `Cache hit: ${restored.matchedKey}` : `Partial cache hit from ${restored.matchedKey}`);
-                }
-                else {
-                    log.info('Cache miss');
-                }
-            }
-            catch (err) {
-                usable = false;
-                report.cache.status = 'unavailable';
-                report.cache.reason = `restore failed: ${err.message}`;
-                log.warning(`Cache restore failed, continuing without a cache: ${err.message}`);
-            }
-        }
+    ctx.log.info(`${ws.kind === 'workspace' ? 'Workspace' : 'Module'} ${displayPath(ctx.displayRoot, ws.root) || '.'}: ${report.modules.inSum} module zips in go.sum; GOMODCACHE=${goEnv.GOMODCACHE}`);
+    ctx.log.info(`Cache key: ${keys.key}${toolchain ? ` (includes toolchain ${toolchain})` : ''}`);
+    return { wd, ws, gomodcache: goEnv.GOMODCACHE, cacheDir: downloadDir(goEnv.GOMODCACHE), keys };
+}
+/** Restore: returns whether the backend can be used for saving later. Cache trouble is a warning, never a failure. */
+async function restore(p, ctx, report) {
+    const { backend, log } = ctx;
+    const cache = report.cache;
+    if (!backend) {
+        Object.assign(cache, { status: 'unavailable', reason: 'caching is off' });
+        return false;
     }
-    else {
-        report.cache.status = 'unavailable';
-        report.cache.reason = 'caching is off';
+    cache.backend = backend.name;
+    const availability = await backend.available();
+    if (!availability.ok) {
+        Object.assign(cache, { status: 'unavailable', reason: availability.reason });
+        log.warning(`Cache not used: ${availability.reason}. Modules will be downloaded; nothing is saved.`);
+        return false;
     }
-    phase('restore');
-    // Download: go is the authority, except on an exact hit that already holds every file go.sum names.
-    const missing = await missingEntries(goEnv.GOMODCACHE, ws.sumFiles.flatMap(s => s.entries));
+    try {
+        const restored = await backend.restore(p.cacheDir, p.keys.key, p.keys.restoreKeys);
+        if (!restored) {
+            log.info('Cache miss');
+            return true;
+        }
+        cache.matchedKey = restored.matchedKey;
+        cache.status = restored.matchedKey === p.keys.key ? 'hit' : 'partial';
+        cache.restoredBytes = restored.archiveBytes ?? (await treeStats(p.cacheDir)).bytes;
+        log.info(cache.status === 'hit' ? `Cache hit: ${restored.matchedKey}` : `Partial cache hit from ${restored.matchedKey}`);
+        return true;
+    }
+    catch (err) {
+        Object.assign(cache, { status: 'unavailable', reason: `restore failed: ${err.message}` });
+        log.warning(`Cache restore failed, continuing without a cache: ${err.message}`);
+        return false;
+    }
+}
+/** Download: go is the authority, except on an exact hit that already holds every file go.sum names. */
+async function download(p, options, ctx, report) {
+    const missing = await missingEntries(p.gomodcache, p.ws.sumFiles.flatMap(s => s.entries));
     if (report.cache.status === 'hit' && missing.length === 0) {
         report.ok = true;
-        report.modules.ready = zips.length;
-        report.modules.cached = zips.length;
-        log.info('Every module version in go.sum is in the restored cache: nothing to download.');
-        phase('download');
+        report.modules.ready = report.modules.cached = report.modules.inSum;
+        ctx.log.info('Every module version in go.sum is in the restored cache: nothing to download.');
+        report.phases.push({ name: 'download', durationMs: 0 });
+        return;
     }
-    else {
-        const zipsBefore = await zipFiles(goEnv.GOMODCACHE);
-        const result = await downloadModules({
-            cwd: wd,
-            gomodcache: goEnv.GOMODCACHE,
-            env: ctx.env,
-            attempts: options.attempts,
-            attemptTimeoutMs: options.attemptTimeoutMs,
-            timeoutMs: options.timeoutMs,
-            backoff: ctx.backoff ?? DEFAULT_BACKOFF,
-            log,
-            random: ctx.random,
-            sleep: ctx.sleep
+    const zipsBefore = await zipFiles(p.gomodcache);
+    const result = await downloadModules({
+        cwd: p.wd,
+        gomodcache: p.gomodcache,
+        env: ctx.env,
+        attempts: options.attempts,
+        attemptTimeoutMs: options.attemptTimeoutMs,
+        timeoutMs: options.timeoutMs,
+        backoff: ctx.backoff ?? DEFAULT_BACKOFF,
+        log: ctx.log,
+        random: ctx.random,
+        sleep: ctx.sleep
+    });
+    report.attempts = result.attempts;
+    report.stopReason = result.stopReason;
+    report.ok = result.ok;
+    report.modules.ready = result.modules.length;
+    for (const m of result.modules) {
+        if (m.zip && !zipsBefore.has(m.zip)) {
+            report.modules.fetched++;
+            report.modules.fetchedBytes += (await fileSize(m.zip)) + (await fileSize(m.goMod)) + (await fileSize(m.info));
+        }
+        else {
+            report.modules.cached++;
+        }
+    }
+    report.failures = result.failures.map(f => toReported(p.ws, ctx.displayRoot, f));
+    for (const a of result.attempts)
+        report.phases.push({ name: `download attempt ${a.number}`, durationMs: a.durationMs });
+}
+/** Save: a key another job saved first is one info line; a failed save a warning, never a failure. */
+async function save(p, backend, ctx, report) {
+    const { key } = p.keys;
+    await removeTempFiles(p.cacheDir);
+    let result;
+    try {
+        const saved = (await backend.has(p.cacheDir, key)) ? { status: 'exists' } : await backend.save(p.cacheDir, key);
+        result =
+            saved.status === 'saved'
+                ? { status: 'saved', reason: `saved as ${key}`, bytes: saved.archiveBytes }
+                : saved.status === 'exists'
+                    ? { status: 'exists', reason: 'another job saved this key first' }
+                    : { status: 'failed', reason: saved.reason };
+    }
+    catch (err) {
+        result = { status: 'failed', reason: err.message };
+    }
+    report.cache.save = result;
+    if (result.status === 'exists')
+        ctx.log.info(`Cache not saved: ${key} was saved by another job first.`);
+    else if (result.status === 'failed')
+        ctx.log.warning(`Cache not saved: ${result.reason}`);
+    else
+        ctx.log.info(`Cache saved: ${key}`);
+}
+async function prewarm(options, ctx) {
+    const report = emptyReport();
+    const started = Date.now();
+    try {
+        const p = await timed(report, 'plan', () => plan(options, ctx, report));
+        if (!p)
+            return report;
+        const usable = await timed(report, 'restore', () => restore(p, ctx, report));
+        await download(p, options, ctx, report);
+        const skip = saveSkipReason({
+            save: options.save,
+            backend: ctx.backend !== undefined,
+            usable,
+            unusableReason: report.cache.reason,
+            status: report.cache.status,
+            ok: report.ok
         });
-        report.attempts = result.attempts;
-        report.stopReason = result.stopReason;
-        report.ok = result.ok;
-        report.modules.ready = result.modules.length;
-        for (const m of result.modules) {
-            if (m.zip && !zipsBefore.has(m.zip)) {
-                report.modules.fetched++;
-                report.modules.fetchedBytes += (await fileSize(m.zip)) + (await fileSize(m.goMod)) + (await fileSize(m.info));
-            }
-            else {
-                report.modules.cached++;
-            }
-        }
-        report.failures = result.failures.map(f => toReported(ws, ctx.displayRoot, f));
-        for (const a of result.attempts)
-            report.phases.push({ name: `download attempt ${a.number}`, durationMs: a.durationMs });
-        phaseStart = Date.now();
-    }
-    // Save: only a complete, verified cache, and only when the exact key missed.
-    const save = report.cache.save;
-    if (!options.save)
-        Object.assign(save, { status: 'skipped', reason: 'save is false' });
-    else if (!backend)
-        Object.assign(save, { status: 'skipped', reason: 'caching is off' });
-    else if (!usable)
-        Object.assign(save, { status: 'skipped', reason: report.cache.reason ?? 'cache unavailable' });
-    else if (report.cache.status === 'hit')
-        Object.assign(save, { status: 'skipped', reason: 'exact key was restored; nothing new to save' });
-    else if (!report.ok)
-        Object.assign(save, { status: 'skipped', reason: 'download failed: only a complete, verified module cache is saved' });
-    else {
-        await removeTempFiles(cacheDir);
-        try {
-            if (await backend.has(cacheDir, keys.key)) {
-                Object.assign(save, { status: 'exists', reason: 'another job saved this key first' });
-            }
-            else {
-                const saved = await backend.save(cacheDir, keys.key);
-                if (saved.status === 'saved')
-                    Object.assign(save, { status: 'saved', reason: `saved as ${keys.key}`, bytes: saved.archiveBytes });
-                else if (saved.status === 'exists')
-                    Object.assign(save, { status: 'exists', reason: 'another job saved this key first' });
-                else
-                    Object.assign(save, { status: 'failed', reason: saved.reason });
-            }
-        }
-        catch (err) {
-            Object.assign(save, { status: 'failed', reason: err.message });
-        }
-        if (save.status === 'exists')
-            log.info(`Cache not saved: ${keys.key} was saved by another job first.`);
-        else if (save.status === 'failed')
-            log.warning(`Cache not saved: ${save.reason}`);
+        const backend = ctx.backend;
+        if (skip === undefined && backend)
+            await timed(report, 'save', () => save(p, backend, ctx, report));
         else
-            log.info(`Cache saved: ${keys.key}`);
-        phase('save');
+            report.cache.save = { status: 'skipped', reason: skip ?? 'caching is off' };
+        return report;
     }
-    return done();
+    finally {
+        report.durationMs = Date.now() - started;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/text.ts
