@@ -1,6 +1,6 @@
 // The real go command, in an environment that touches nothing outside a temp dir.
 import { execFile } from 'node:child_process'
-import { mkdtemp, mkdir, writeFile, rm, chmod, readdir } from 'node:fs/promises'
+import { mkdtemp, mkdir, writeFile, rm, chmod, readdir, readlink, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -69,4 +69,26 @@ export async function consumerModule(
   } finally {
     await removeTree(cache)
   }
+}
+
+/** Pids of `go mod download` processes working in `dir` (Linux /proc). */
+export async function goProcessesIn(dir: string): Promise<number[]> {
+  const pids: number[] = []
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const cwd = await readlink(`/proc/${name}/cwd`)
+      const cmd = (await readFile(`/proc/${name}/cmdline`, 'utf8')).split('\0')
+      if (cwd === dir && cmd.includes('mod') && cmd.includes('download')) pids.push(Number(name))
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids
+}
+
+/** Polls `check` every 50 ms for up to `ms`; whether it came true. */
+export async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise(r => setTimeout(r, 50))) if (await check()) return true
+  return check()
 }

@@ -1,7 +1,7 @@
 // Runs a bundled dist/ entry point the way the GitHub runner does: under Node 24, with
 // INPUT_* variables and the GITHUB_OUTPUT/STATE/ENV/STEP_SUMMARY files, and STATE_*
 // variables for the post step from what the main step saved.
-import { execFile } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
@@ -51,7 +51,7 @@ export async function runStep(
   wf: Workflow,
   inputs: Record<string, string>,
   env: NodeJS.ProcessEnv,
-  options: { cwd: string; node?: string }
+  options: { cwd: string; node?: string; onStart?: (child: ChildProcess) => void }
 ): Promise<StepResult> {
   const stateEnv: Record<string, string> = {}
   if (entry === 'post') {
@@ -71,10 +71,11 @@ export async function runStep(
   }
   const script = join(process.cwd(), 'dist', entry, 'index.js')
   const { exitCode, stdout, stderr } = await new Promise<{ exitCode: number; stdout: string; stderr: string }>(resolve => {
-    execFile(options.node ?? NODE24, [script], { cwd: options.cwd, env: fullEnv, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    const child = execFile(options.node ?? NODE24, [script], { cwd: options.cwd, env: fullEnv, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: unknown }).code as number) : 0
       resolve({ exitCode: typeof code === 'number' ? code : 1, stdout, stderr })
     })
+    options.onStart?.(child)
   })
   return {
     exitCode,

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process'
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fixtureModules, scenario, type Scenario } from '../helpers/scenario.js'
+import { goProcessesIn, waitFor } from '../helpers/gotool.js'
 
 let s: Scenario
 beforeAll(async () => {
@@ -78,6 +79,30 @@ test('jobs that start at once with one go.sum: exactly one saves, the others say
       expect(r.stderr).not.toMatch(/^warning:/m)
     }
     expect((await readdir(shared)).filter(n => !n.startsWith('.'))).toHaveLength(1)
+  } finally {
+    s.proxy.setFaults([])
+  }
+})
+
+test.each(['SIGTERM', 'SIGINT'] as const)('%s stops the CLI and the go it started, and saves nothing', async signal => {
+  const { spawn } = await import('node:child_process')
+  s.proxy.setFaults([{ match: /\.zip$/, fault: { stall: 'headers' } }])
+  const cache = join(s.root, `c-${signal}`)
+  try {
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'go-mod-prewarm.js'), '--working-directory', 'app', '--cache-dir', cache], {
+      cwd: s.root,
+      env: s.env(await s.freshModCache())
+    })
+    let stderr = ''
+    child.stderr.on('data', d => (stderr += d))
+    // Wait until go is stuck on the stalled proxy.
+    expect(await waitFor(async () => (await goProcessesIn(s.app)).length > 0)).toBe(true)
+    const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
+    child.kill(signal)
+    expect(await exited).toBe(signal === 'SIGINT' ? 130 : 143)
+    expect(stderr).toContain(`stopped by ${signal}`)
+    expect(await waitFor(async () => (await goProcessesIn(s.app)).length === 0)).toBe(true)
+    expect(await readdir(cache).catch(() => [])).toEqual([])
   } finally {
     s.proxy.setFaults([])
   }

@@ -1,6 +1,8 @@
 // The bundled dist/ main and post steps, run under Node 24 as the runner runs them.
 import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { ChildProcess } from 'node:child_process'
+import { goProcessesIn, waitFor } from '../helpers/gotool.js'
 import { fixtureModules, scenario, type Scenario } from '../helpers/scenario.js'
 import { runStep, workflowCommands, workflowFiles } from '../helpers/runner.js'
 
@@ -11,9 +13,15 @@ beforeAll(async () => {
 })
 afterAll(async () => s.close())
 
-async function step(entry: 'main' | 'post', inputs: Record<string, string>, env: NodeJS.ProcessEnv, wf?: Awaited<ReturnType<typeof workflowFiles>>) {
+async function step(
+  entry: 'main' | 'post',
+  inputs: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+  wf?: Awaited<ReturnType<typeof workflowFiles>>,
+  onStart?: (child: ChildProcess) => void
+) {
   const w = wf ?? (await workflowFiles(await mkdtemp(join(s.root, 'wf-'))))
-  const result = await runStep(entry, w, inputs, { ...env, GITHUB_WORKSPACE: s.root }, { cwd: s.root })
+  const result = await runStep(entry, w, inputs, { ...env, GITHUB_WORKSPACE: s.root }, { cwd: s.root, onStart })
   return { ...result, wf: w }
 }
 
@@ -112,5 +120,24 @@ describe('dist/ under Node 24', () => {
     expect(warnings[0]!.message).toMatch(/Cache not used: the GitHub Actions cache service is not available/)
     expect(main.outputs).toMatchObject({ 'cache-hit': 'false', modules: '3', 'modules-fetched': '3' })
     expect(main.summary).toMatch(/\| Save \| skipped: /)
+  })
+
+  test('main: a cancelled job (SIGINT) stops go, fails the step, saves nothing; post still succeeds', async () => {
+    s.proxy.setFaults([{ match: /\.zip$/, fault: { stall: 'half-body' } }])
+    const cache = join(s.root, 'cancel-cache')
+    try {
+      const mc = await s.freshModCache()
+      const main = await step('main', { 'working-directory': 'app', 'cache-dir': cache }, s.env(mc), undefined, child => {
+        void waitFor(async () => (await goProcessesIn(s.app)).length > 0).then(() => child.kill('SIGINT'))
+      })
+      expect(main.exitCode).toBe(130)
+      expect(workflowCommands(main.stdout, 'error').map(e => e.message)).toEqual(['Stopped by SIGINT: the job was cancelled'])
+      expect(await waitFor(async () => (await goProcessesIn(s.app)).length === 0)).toBe(true)
+      expect(await readdir(cache).catch(() => [])).toEqual([])
+      const post = await step('post', {}, s.env(mc), main.wf)
+      expect(post.exitCode).toBe(0)
+    } finally {
+      s.proxy.setFaults([])
+    }
   })
 })

@@ -28411,7 +28411,44 @@ class CommandNotFoundError extends Error {
         this.name = 'CommandNotFoundError';
     }
 }
+/** Process groups still running: killed when we exit, so no go outlives us. */
+const running = new Set();
+let exitHookInstalled = false;
+function killGroup(pid) {
+    try {
+        if (process.platform !== 'win32')
+            process.kill(-pid, 'SIGKILL');
+        else
+            process.kill(pid, 'SIGKILL');
+    }
+    catch {
+        // already gone
+    }
+}
+/** Kills every child process group we started that is still running. */
+function stopAll() {
+    for (const pid of running)
+        killGroup(pid);
+    running.clear();
+}
+/**
+ * Stops children and exits on SIGINT/SIGTERM (Ctrl-C, a cancelled job). Only the
+ * entry points call this: a library must not take signals over.
+ */
+function exitOnSignals(onSignal = () => undefined) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            stopAll();
+            onSignal(signal);
+            process.exit(signal === 'SIGINT' ? 130 : 143);
+        });
+    }
+}
 function runProcess(command, args, options) {
+    if (!exitHookInstalled) {
+        process.once('exit', stopAll);
+        exitHookInstalled = true;
+    }
     const started = Date.now();
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
@@ -28421,6 +28458,9 @@ function runProcess(command, args, options) {
             stdio: ['ignore', 'pipe', 'pipe'],
             windowsHide: true
         });
+        const pid = child.pid;
+        if (pid !== undefined)
+            running.add(pid);
         const stdout = [];
         const stderr = [];
         let partial = '';
@@ -28436,15 +28476,8 @@ function runProcess(command, args, options) {
                 options.onStderrLine(l);
         });
         const kill = () => {
-            try {
-                if (child.pid !== undefined && process.platform !== 'win32')
-                    process.kill(-child.pid, 'SIGKILL');
-                else
-                    child.kill('SIGKILL');
-            }
-            catch {
-                // already gone
-            }
+            if (pid !== undefined)
+                killGroup(pid);
         };
         const timer = options.timeoutMs !== undefined
             ? setTimeout(() => {
@@ -28455,6 +28488,8 @@ function runProcess(command, args, options) {
         child.on('error', err => {
             if (timer)
                 clearTimeout(timer);
+            if (pid !== undefined)
+                running.delete(pid);
             if (err.code === 'ENOENT')
                 reject(new CommandNotFoundError(command));
             else
@@ -28463,6 +28498,8 @@ function runProcess(command, args, options) {
         child.on('close', (exitCode, signal) => {
             if (timer)
                 clearTimeout(timer);
+            if (pid !== undefined)
+                running.delete(pid);
             if (partial && options.onStderrLine)
                 options.onStderrLine(partial);
             resolve({
@@ -36609,6 +36646,7 @@ function helpText() {
 
 
 
+
 const stderrLog = {
     info: m => void process.stderr.write(m + '\n'),
     warning: m => void process.stderr.write(`warning: ${m}\n`),
@@ -36620,6 +36658,7 @@ const stderrLog = {
 };
 /** Returns the exit status. */
 async function runCli(argv) {
+    exitOnSignals(signal => process.stderr.write(`go-mod-prewarm: stopped by ${signal}\n`));
     let jsonPath;
     let report;
     try {

@@ -98259,7 +98259,44 @@ class CommandNotFoundError extends Error {
         this.name = 'CommandNotFoundError';
     }
 }
+/** Process groups still running: killed when we exit, so no go outlives us. */
+const running = new Set();
+let exitHookInstalled = false;
+function killGroup(pid) {
+    try {
+        if (process.platform !== 'win32')
+            process.kill(-pid, 'SIGKILL');
+        else
+            process.kill(pid, 'SIGKILL');
+    }
+    catch {
+        // already gone
+    }
+}
+/** Kills every child process group we started that is still running. */
+function stopAll() {
+    for (const pid of running)
+        killGroup(pid);
+    running.clear();
+}
+/**
+ * Stops children and exits on SIGINT/SIGTERM (Ctrl-C, a cancelled job). Only the
+ * entry points call this: a library must not take signals over.
+ */
+function exitOnSignals(onSignal = () => undefined) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            stopAll();
+            onSignal(signal);
+            process.exit(signal === 'SIGINT' ? 130 : 143);
+        });
+    }
+}
 function runProcess(command, args, options) {
+    if (!exitHookInstalled) {
+        process.once('exit', stopAll);
+        exitHookInstalled = true;
+    }
     const started = Date.now();
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
@@ -98269,6 +98306,9 @@ function runProcess(command, args, options) {
             stdio: ['ignore', 'pipe', 'pipe'],
             windowsHide: true
         });
+        const pid = child.pid;
+        if (pid !== undefined)
+            running.add(pid);
         const stdout = [];
         const stderr = [];
         let partial = '';
@@ -98284,15 +98324,8 @@ function runProcess(command, args, options) {
                 options.onStderrLine(l);
         });
         const kill = () => {
-            try {
-                if (child.pid !== undefined && process.platform !== 'win32')
-                    process.kill(-child.pid, 'SIGKILL');
-                else
-                    child.kill('SIGKILL');
-            }
-            catch {
-                // already gone
-            }
+            if (pid !== undefined)
+                killGroup(pid);
         };
         const timer = options.timeoutMs !== undefined
             ? setTimeout(() => {
@@ -98303,6 +98336,8 @@ function runProcess(command, args, options) {
         child.on('error', err => {
             if (timer)
                 clearTimeout(timer);
+            if (pid !== undefined)
+                running.delete(pid);
             if (err.code === 'ENOENT')
                 reject(new CommandNotFoundError(command));
             else
@@ -98311,6 +98346,8 @@ function runProcess(command, args, options) {
         child.on('close', (exitCode, signal) => {
             if (timer)
                 clearTimeout(timer);
+            if (pid !== undefined)
+                running.delete(pid);
             if (partial && options.onStderrLine)
                 options.onStderrLine(partial);
             resolve({
@@ -99831,6 +99868,7 @@ class ActionState {
 
 
 
+
 function publish(report) {
     setOutput(Outputs.CacheHit, String(report.cache.status === 'hit'));
     setOutput(Outputs.CacheKey, report.cache.key ?? '');
@@ -99854,6 +99892,8 @@ async function writeSummary(report) {
     await summary.addRaw(summaryMarkdown(report), true).write();
 }
 async function runMain(state = new ActionState()) {
+    // A cancelled job gets SIGINT: stop go with us, and leave no cache behind.
+    exitOnSignals(signal => setFailed(`Stopped by ${signal}: the job was cancelled`));
     // cache-hit is always set, so `if: steps.x.outputs.cache-hit != 'true'` never sees an empty string.
     setOutput(Outputs.CacheHit, 'false');
     state.setCleanup([]);

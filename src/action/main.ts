@@ -9,6 +9,7 @@ import { annotations } from '../report/annotations.js'
 import type { Report } from '../report/report.js'
 import { summaryMarkdown } from '../report/summary.js'
 import { headline } from '../report/text.js'
+import { exitOnSignals } from '../util/process.js'
 import { actionLog } from './log.js'
 import { Outputs } from './names.js'
 import { ActionState, type StateProvider } from './state.js'
@@ -34,6 +35,8 @@ async function writeSummary(report: Report): Promise<void> {
 }
 
 export async function runMain(state: StateProvider = new ActionState()): Promise<void> {
+  // A cancelled job gets SIGINT: stop go with us, and leave no cache behind.
+  exitOnSignals(signal => core.setFailed(`Stopped by ${signal}: the job was cancelled`))
   // cache-hit is always set, so `if: steps.x.outputs.cache-hit != 'true'` never sees an empty string.
   core.setOutput(Outputs.CacheHit, 'false')
   state.setCleanup([])

@@ -6,6 +6,7 @@ import { prewarm } from '../prewarm.js'
 import { emptyReport, type Report } from '../report/report.js'
 import { textReport } from '../report/text.js'
 import { writeFileAtomic } from '../util/fs.js'
+import { exitOnSignals } from '../util/process.js'
 import { defaultCacheDir, helpText, parseArgs } from './args.js'
 
 const stderrLog: Log = {
@@ -20,6 +21,7 @@ const stderrLog: Log = {
 
 /** Returns the exit status. */
 export async function runCli(argv: string[]): Promise<number> {
+  exitOnSignals(signal => process.stderr.write(`go-mod-prewarm: stopped by ${signal}\n`))
   let jsonPath: string | undefined
   let report: Report
   try {

@@ -28,7 +28,44 @@ export class CommandNotFoundError extends Error {
   }
 }
 
+/** Process groups still running: killed when we exit, so no go outlives us. */
+const running = new Set<number>()
+let exitHookInstalled = false
+
+function killGroup(pid: number): void {
+  try {
+    if (process.platform !== 'win32') process.kill(-pid, 'SIGKILL')
+    else process.kill(pid, 'SIGKILL')
+  } catch {
+    // already gone
+  }
+}
+
+/** Kills every child process group we started that is still running. */
+export function stopAll(): void {
+  for (const pid of running) killGroup(pid)
+  running.clear()
+}
+
+/**
+ * Stops children and exits on SIGINT/SIGTERM (Ctrl-C, a cancelled job). Only the
+ * entry points call this: a library must not take signals over.
+ */
+export function exitOnSignals(onSignal: (signal: NodeJS.Signals) => void = () => undefined): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopAll()
+      onSignal(signal)
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    })
+  }
+}
+
 export function runProcess(command: string, args: string[], options: RunOptions): Promise<ProcessResult> {
+  if (!exitHookInstalled) {
+    process.once('exit', stopAll)
+    exitHookInstalled = true
+  }
   const started = Date.now()
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -38,6 +75,8 @@ export function runProcess(command: string, args: string[], options: RunOptions)
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true
     })
+    const pid = child.pid
+    if (pid !== undefined) running.add(pid)
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
     let partial = ''
@@ -51,12 +90,7 @@ export function runProcess(command: string, args: string[], options: RunOptions)
       for (const l of lines) options.onStderrLine(l)
     })
     const kill = (): void => {
-      try {
-        if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL')
-        else child.kill('SIGKILL')
-      } catch {
-        // already gone
-      }
+      if (pid !== undefined) killGroup(pid)
     }
     const timer =
       options.timeoutMs !== undefined
@@ -67,11 +101,13 @@ export function runProcess(command: string, args: string[], options: RunOptions)
         : undefined
     child.on('error', err => {
       if (timer) clearTimeout(timer)
+      if (pid !== undefined) running.delete(pid)
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') reject(new CommandNotFoundError(command))
       else reject(err)
     })
     child.on('close', (exitCode, signal) => {
       if (timer) clearTimeout(timer)
+      if (pid !== undefined) running.delete(pid)
       if (partial && options.onStderrLine) options.onStderrLine(partial)
       resolve({
         exitCode,
