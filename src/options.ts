@@ -123,7 +123,7 @@ export const INPUTS: { [K in keyof Options]: InputSpec<Options[K]> } = {
   cacheDir: {
     name: 'cache-dir',
     description:
-      'Keep the cache in this local directory instead of the GitHub cache service (self-hosted runners with a persistent disk). The CLI defaults to the user cache directory.',
+      'Keep the cache in this local directory instead of the GitHub cache service (self-hosted runners with a persistent disk); entries unused for 7 days are removed. The CLI defaults to the user cache directory.',
     default: '',
     parse: text
   }

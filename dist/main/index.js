@@ -98251,6 +98251,7 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 // every go we start runs in its own process group and the whole group (git included)
 // is killed when the deadline passes.
 
+
 class CommandNotFoundError extends Error {
     command;
     constructor(command) {
@@ -98338,10 +98339,13 @@ function runProcess(command, args, options) {
                 clearTimeout(timer);
             if (pid !== undefined)
                 running.delete(pid);
-            if (err.code === 'ENOENT')
-                reject(new CommandNotFoundError(command));
-            else
+            // spawn says ENOENT for a missing working directory too: only blame PATH when it is not that.
+            if (err.code !== 'ENOENT')
                 reject(err);
+            else if (!(0,external_node_fs_namespaceObject.existsSync)(options.cwd))
+                reject(new Error(`cannot run ${command}: directory ${options.cwd} does not exist`));
+            else
+                reject(new CommandNotFoundError(command));
         });
         child.on('close', (exitCode, signal) => {
             if (timer)
@@ -98426,11 +98430,30 @@ async function fs_exists(path) {
 
 
 const SUFFIX = '.tar';
+/** Entries unused this long are removed after a save, as the GitHub cache service evicts them. */
+const LOCAL_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 class LocalCache {
     root;
+    maxAgeMs;
     name = 'local';
-    constructor(root) {
+    constructor(root, maxAgeMs = LOCAL_MAX_AGE_MS) {
         this.root = root;
+        this.maxAgeMs = maxAgeMs;
+    }
+    /** Removes entries not restored or saved within maxAgeMs; restores refresh an entry's time. */
+    async evict(now = Date.now()) {
+        const removed = [];
+        for (const name of await (0,promises_namespaceObject.readdir)(this.root).catch(() => [])) {
+            if (!name.endsWith(SUFFIX) || name.startsWith('.'))
+                continue;
+            const p = (0,external_node_path_namespaceObject.join)(this.root, name);
+            const s = await (0,promises_namespaceObject.stat)(p).catch(() => undefined);
+            if (s && now - s.mtimeMs > this.maxAgeMs) {
+                await (0,promises_namespaceObject.rm)(p, { force: true });
+                removed.push(name.slice(0, -SUFFIX.length));
+            }
+        }
+        return removed;
     }
     archive(key) {
         return (0,external_node_path_namespaceObject.join)(this.root, key + SUFFIX);
@@ -98465,7 +98488,7 @@ class LocalCache {
             return undefined;
         const archive = this.archive(matchedKey);
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
-        const result = await runProcess('tar', ['-xf', archive, '-C', dir], { cwd: dir, env: process.env });
+        const result = await runProcess('tar', ['-xf', archive, '-C', dir], { cwd: this.root, env: process.env });
         if (result.exitCode !== 0)
             throw new Error(`tar could not extract ${archive}: ${result.stderr.trim()}`);
         // Recently used entries are the ones a partial restore should prefer and a cleanup keep.
@@ -98483,7 +98506,7 @@ class LocalCache {
         await (0,promises_namespaceObject.mkdir)(this.root, { recursive: true });
         const tmp = tempSibling(target);
         try {
-            const result = await runProcess('tar', ['-cf', tmp, '-C', dir, '.'], { cwd: dir, env: process.env });
+            const result = await runProcess('tar', ['-cf', tmp, '-C', dir, '.'], { cwd: this.root, env: process.env });
             if (result.exitCode !== 0)
                 return { status: 'failed', reason: `tar failed: ${result.stderr.trim()}` };
             // link, unlike rename, refuses to replace: of several jobs saving one key at once,
@@ -98496,7 +98519,9 @@ class LocalCache {
                     return { status: 'exists' };
                 throw err;
             }
-            return { status: 'saved', archiveBytes: (await (0,promises_namespaceObject.stat)(target)).size };
+            const archiveBytes = (await (0,promises_namespaceObject.stat)(target)).size;
+            await this.evict();
+            return { status: 'saved', archiveBytes };
         }
         finally {
             await (0,promises_namespaceObject.rm)(tmp, { force: true });
@@ -98643,7 +98668,7 @@ const INPUTS = {
     },
     cacheDir: {
         name: 'cache-dir',
-        description: 'Keep the cache in this local directory instead of the GitHub cache service (self-hosted runners with a persistent disk). The CLI defaults to the user cache directory.',
+        description: 'Keep the cache in this local directory instead of the GitHub cache service (self-hosted runners with a persistent disk); entries unused for 7 days are removed. The CLI defaults to the user cache directory.',
         default: '',
         parse: options_text
     }

@@ -9,10 +9,31 @@ import type { CacheBackend, RestoreResult, SaveResult } from './backend.js'
 
 const SUFFIX = '.tar'
 
+/** Entries unused this long are removed after a save, as the GitHub cache service evicts them. */
+export const LOCAL_MAX_AGE_MS = 7 * 24 * 3600 * 1000
+
 export class LocalCache implements CacheBackend {
   readonly name = 'local'
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly maxAgeMs = LOCAL_MAX_AGE_MS
+  ) {}
+
+  /** Removes entries not restored or saved within maxAgeMs; restores refresh an entry's time. */
+  async evict(now = Date.now()): Promise<string[]> {
+    const removed: string[] = []
+    for (const name of await readdir(this.root).catch(() => [] as string[])) {
+      if (!name.endsWith(SUFFIX) || name.startsWith('.')) continue
+      const p = join(this.root, name)
+      const s = await stat(p).catch(() => undefined)
+      if (s && now - s.mtimeMs > this.maxAgeMs) {
+        await rm(p, { force: true })
+        removed.push(name.slice(0, -SUFFIX.length))
+      }
+    }
+    return removed
+  }
 
   private archive(key: string): string {
     return join(this.root, key + SUFFIX)
@@ -48,7 +69,7 @@ export class LocalCache implements CacheBackend {
     if (!matchedKey) return undefined
     const archive = this.archive(matchedKey)
     await mkdir(dir, { recursive: true })
-    const result = await runProcess('tar', ['-xf', archive, '-C', dir], { cwd: dir, env: process.env })
+    const result = await runProcess('tar', ['-xf', archive, '-C', dir], { cwd: this.root, env: process.env })
     if (result.exitCode !== 0) throw new Error(`tar could not extract ${archive}: ${result.stderr.trim()}`)
     // Recently used entries are the ones a partial restore should prefer and a cleanup keep.
     const now = new Date()
@@ -66,7 +87,7 @@ export class LocalCache implements CacheBackend {
     await mkdir(this.root, { recursive: true })
     const tmp = tempSibling(target)
     try {
-      const result = await runProcess('tar', ['-cf', tmp, '-C', dir, '.'], { cwd: dir, env: process.env })
+      const result = await runProcess('tar', ['-cf', tmp, '-C', dir, '.'], { cwd: this.root, env: process.env })
       if (result.exitCode !== 0) return { status: 'failed', reason: `tar failed: ${result.stderr.trim()}` }
       // link, unlike rename, refuses to replace: of several jobs saving one key at once,
       // exactly one wins, and the others learn that the key exists.
@@ -76,7 +97,9 @@ export class LocalCache implements CacheBackend {
         if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { status: 'exists' }
         throw err
       }
-      return { status: 'saved', archiveBytes: (await stat(target)).size }
+      const archiveBytes = (await stat(target)).size
+      await this.evict()
+      return { status: 'saved', archiveBytes }
     } finally {
       await rm(tmp, { force: true })
     }

@@ -2,6 +2,7 @@
 // every go we start runs in its own process group and the whole group (git included)
 // is killed when the deadline passes.
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 
 export interface ProcessResult {
   exitCode: number | null
@@ -102,8 +103,10 @@ export function runProcess(command: string, args: string[], options: RunOptions)
     child.on('error', err => {
       if (timer) clearTimeout(timer)
       if (pid !== undefined) running.delete(pid)
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') reject(new CommandNotFoundError(command))
-      else reject(err)
+      // spawn says ENOENT for a missing working directory too: only blame PATH when it is not that.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') reject(err)
+      else if (!existsSync(options.cwd)) reject(new Error(`cannot run ${command}: directory ${options.cwd} does not exist`))
+      else reject(new CommandNotFoundError(command))
     })
     child.on('close', (exitCode, signal) => {
       if (timer) clearTimeout(timer)
