@@ -1,5 +1,6 @@
 // Every input, defined once: the action reads them as `INPUT_<NAME>`, the CLI as
 // `--<name>`, and action.yml and the README are checked against this table in tests.
+import { parseGitCredentials, parseProxyCredentials, type GitCredential, type ProxyCredential } from './credentials/parse.js'
 import { parseDuration } from './util/duration.js'
 
 export interface Options {
@@ -13,6 +14,15 @@ export interface Options {
   timeoutMs: number
   /** A local directory to keep the cache in instead of the GitHub cache service. */
   cacheDir: string
+  goproxy: string
+  goprivate: string
+  gonoproxy: string
+  gonosumdb: string
+  gosumdb: string
+  goinsecure: string
+  proxyCredentials: ProxyCredential[]
+  gitCredentials: GitCredential[]
+  proxyFallthrough: boolean
 }
 
 export class InputError extends Error {
@@ -126,6 +136,61 @@ export const INPUTS: { [K in keyof Options]: InputSpec<Options[K]> } = {
       'Keep the cache in this local directory instead of the GitHub cache service (self-hosted runners with a persistent disk); entries unused for 7 days are removed. The CLI defaults to the user cache directory.',
     default: '',
     parse: text
+  },
+  goproxy: {
+    name: 'goproxy',
+    description: 'GOPROXY for the download and for later steps, such as https://goproxy.corp.example,https://proxy.golang.org,direct. Default: inherited.',
+    default: '',
+    parse: text
+  },
+  goprivate: {
+    name: 'goprivate',
+    description: 'GOPRIVATE: comma-separated module path patterns fetched directly and kept away from proxies and the checksum database, such as github.com/my-org/*. Default: inherited.',
+    default: '',
+    parse: text
+  },
+  gonoproxy: {
+    name: 'gonoproxy',
+    description: 'GONOPROXY: module path patterns fetched directly, not through GOPROXY. Default: inherited (go falls back to GOPRIVATE).',
+    default: '',
+    parse: text
+  },
+  gonosumdb: {
+    name: 'gonosumdb',
+    description: 'GONOSUMDB: module path patterns never looked up in the checksum database. Default: inherited (go falls back to GOPRIVATE).',
+    default: '',
+    parse: text
+  },
+  gosumdb: {
+    name: 'gosumdb',
+    description: 'GOSUMDB: the checksum database, or off. Default: inherited.',
+    default: '',
+    parse: text
+  },
+  goinsecure: {
+    name: 'goinsecure',
+    description: 'GOINSECURE: module path patterns that may be fetched over plain HTTP (direct fetches only; checksums are still checked). Default: inherited.',
+    default: '',
+    parse: text
+  },
+  proxyCredentials: {
+    name: 'proxy-credentials',
+    description: 'Credentials for private module proxies, one HOST[:PORT]=USER:PASSWORD a line (HOST[:PORT] as in the proxy URL). Given to go through a temporary netrc file; pass them from secrets.',
+    default: '',
+    parse: (raw, name) => parseProxyCredentials(raw, name)
+  },
+  gitCredentials: {
+    name: 'git-credentials',
+    description:
+      'Tokens for private repositories fetched directly (see goprivate), one HOST/PATH-PREFIX=TOKEN or HOST/PATH-PREFIX=USER:TOKEN a line (user x-access-token by default, as GitHub expects). Scoped to the prefix through a temporary git config; pass them from secrets.',
+    default: '',
+    parse: (raw, name) => parseGitCredentials(raw, name)
+  },
+  proxyFallthrough: {
+    name: 'proxy-fallthrough',
+    description: "Let any error of one proxy (not only 404/410) move go on to the next in GOPROXY, by turning ',' into '|'. For teams whose mirror goes down.",
+    default: 'false',
+    parse: bool
   }
 }
 

@@ -6,8 +6,10 @@ import { readFile, stat } from 'node:fs/promises'
 import type { CacheBackend } from './cache/backend.js'
 import { computeKeys, runnerOs, toolchainToFetch, type CacheKeys, type KeyFile } from './cache/key.js'
 import { downloadModules, type Failure } from './go/download.js'
-import { readGoEnv } from './go/env.js'
-import { failureClass, hostOf } from './go/failure.js'
+import { readGoEnv, type GoEnv } from './go/env.js'
+import { authHint, failureClass } from './go/failure.js'
+import { ownerPrefix, pathsExposed } from './go/proxy-list.js'
+import { Redactor } from './credentials/secrets.js'
 import { downloadDir, fileSize, missingEntries, removeTempFiles, zipFiles } from './go/modcache.js'
 import { hasDependencies, loadWorkspace, locate, zipEntries, type Workspace } from './go/workspace.js'
 import { moduleId } from './go/escape.js'
@@ -28,6 +30,35 @@ export interface PrewarmContext {
   backoff?: BackoffPolicy
   random?: () => number
   sleep?: (ms: number) => Promise<void>
+  /** Removes every form of every secret from what is logged and reported. */
+  redactor?: Redactor
+}
+
+function redactingLog(log: Log, r: Redactor): Log {
+  return {
+    info: m => log.info(r.redact(m)),
+    warning: m => log.warning(r.redact(m)),
+    debug: m => log.debug(r.redact(m)),
+    group: (title, fn) => log.group(r.redact(title), fn)
+  }
+}
+
+/** Warns when a 404 from a private proxy would send private module paths to a public one. */
+function checkPrivacy(ws: Workspace, goEnv: GoEnv, log: Log): void {
+  const exposed = pathsExposed({
+    goproxy: goEnv.GOPROXY,
+    goprivate: goEnv.GOPRIVATE,
+    gonoproxy: goEnv.GONOPROXY,
+    gonosumdb: goEnv.GONOSUMDB,
+    mainModules: ws.modules.map(m => m.file.module ?? '').filter(Boolean),
+    requires: ws.modules.flatMap(m => m.file.requires.map(r => r.path))
+  })
+  if (exposed.paths.length === 0) return
+  const shown = exposed.paths.slice(0, 5).join(', ') + (exposed.paths.length > 5 ? `, and ${exposed.paths.length - 5} more` : '')
+  const owners = [...new Set(exposed.paths.map(p => ownerPrefix(p) + '/*'))].join(',')
+  log.warning(
+    `GOPROXY lists the public ${exposed.publicProxy} after ${exposed.privateProxy}: a 404 from ${exposed.privateProxy} sends a module path on to the public proxy, and GOPRIVATE/GONOPROXY do not cover ${shown}. Set goprivate (or gonoproxy), for example goprivate: ${owners}`
+  )
 }
 
 function displayPath(root: string, p: string): string {
@@ -59,9 +90,7 @@ async function keyFiles(options: Options, wd: string, ws: Workspace, log: Log): 
 
 function toReported(ws: Workspace, root: string, f: Failure): ReportedFailure {
   const where = f.path ? locate(ws, f.path, f.version) : locate(ws, '')
-  let hint = failureClass(f.class).hint
-  const host = hostOf(f.message)
-  if (f.class === 'auth' && host) hint = hint.replace(/^The server/, host)
+  const hint = f.class === 'auth' ? authHint(f.message) : failureClass(f.class).hint
   return {
     module: f.path ? moduleId(f.path, f.version ?? '') : undefined,
     class: f.class,
@@ -114,6 +143,7 @@ async function plan(options: Options, ctx: PrewarmContext, report: Report): Prom
     throw new InputError('working-directory', `${wd} is not a directory`)
   const goEnv = await readGoEnv(wd, ctx.env)
   const ws = await loadWorkspace(wd, goEnv)
+  checkPrivacy(ws, goEnv, ctx.log)
   report.kind = ws.kind
   report.goModFiles = ws.modules.map(m => displayPath(ctx.displayRoot, m.goModPath))
   report.gomodcache = goEnv.GOMODCACHE
@@ -235,7 +265,14 @@ async function save(p: Plan, backend: CacheBackend, ctx: PrewarmContext, report:
   else ctx.log.info(`Cache saved: ${key}`)
 }
 
-export async function prewarm(options: Options, ctx: PrewarmContext): Promise<Report> {
+export async function prewarm(options: Options, context: PrewarmContext): Promise<Report> {
+  const redactor = context.redactor ?? new Redactor()
+  const ctx: PrewarmContext = { ...context, log: redactingLog(context.log, redactor) }
+  const report = await run(options, ctx)
+  return redactor.redactValue(report)
+}
+
+async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
   const report = emptyReport()
   const started = Date.now()
   try {

@@ -38400,7 +38400,7 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 181:
+/***/ 7215:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38603,7 +38603,7 @@ var external_os_ = __nccwpck_require__(857);
  * Sanitizes an input into a string so it can be passed into issueCommand safely
  * @param input input to sanitize into a string
  */
-function utils_toCommandValue(input) {
+function toCommandValue(input) {
     if (input === null || input === undefined) {
         return '';
     }
@@ -38710,13 +38710,13 @@ class Command {
     }
 }
 function escapeData(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A');
 }
 function escapeProperty(s) {
-    return utils_toCommandValue(s)
+    return toCommandValue(s)
         .replace(/%/g, '%25')
         .replace(/\r/g, '%0D')
         .replace(/\n/g, '%0A')
@@ -38744,13 +38744,13 @@ function file_command_issueFileCommand(command, message) {
     if (!external_fs_namespaceObject.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
+    external_fs_namespaceObject.appendFileSync(filePath, `${toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
-function file_command_prepareKeyValueMessage(key, value) {
+function prepareKeyValueMessage(key, value) {
     const delimiter = `ghadelimiter_${external_crypto_namespaceObject.randomUUID()}`;
-    const convertedValue = utils_toCommandValue(value);
+    const convertedValue = toCommandValue(value);
     // These should realistically never happen, but just in case someone finds a
     // way to exploit uuid generation let's not allow keys or values that contain
     // the delimiter.
@@ -41267,9 +41267,9 @@ function exportVariable(name, val) {
     process.env[name] = convertedVal;
     const filePath = process.env['GITHUB_ENV'] || '';
     if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+        return file_command_issueFileCommand('ENV', prepareKeyValueMessage(name, val));
     }
-    issueCommand('set-env', { name }, convertedVal);
+    command_issueCommand('set-env', { name }, convertedVal);
 }
 /**
  * Registers a secret which will get masked from logs
@@ -41384,10 +41384,10 @@ function getBooleanInput(name, options) {
 function setOutput(name, value) {
     const filePath = process.env['GITHUB_OUTPUT'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
     }
     process.stdout.write(external_os_.EOL);
-    command_issueCommand('set-output', { name }, utils_toCommandValue(value));
+    command_issueCommand('set-output', { name }, toCommandValue(value));
 }
 /**
  * Enables or disables the echoing of commands into stdout for the rest of the step.
@@ -41506,9 +41506,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', prepareKeyValueMessage(name, value));
     }
-    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
+    command_issueCommand('save-state', { name }, toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -98529,6 +98529,337 @@ class LocalCache {
     }
 }
 
+;// CONCATENATED MODULE: ./src/go/patterns.ts
+// GOPRIVATE-style patterns (golang.org/x/mod/module.MatchPrefixPatterns): comma-separated
+// globs, each matched with path.Match against as many leading elements of the path as
+// the glob has.
+/** path.Match: `*` any run of non-'/' characters, `?` one, `[...]` a class. */
+function pathMatch(pattern, name) {
+    let re = '^';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else if (c === '[') {
+            const end = pattern.indexOf(']', i + 1);
+            if (end < 0)
+                return false;
+            let cls = pattern.slice(i + 1, end);
+            if (cls.startsWith('^'))
+                cls = '^' + cls.slice(1);
+            re += `[${cls.replace(/\\/g, '\\\\')}]`;
+            i = end;
+        }
+        else if (c === '\\' && i + 1 < pattern.length)
+            re += '\\' + pattern[++i];
+        else
+            re += c.replace(/[.+^${}()|\\]/g, '\\$&');
+    }
+    try {
+        return new RegExp(re + '$').test(name);
+    }
+    catch {
+        return false;
+    }
+}
+function matchesPatterns(patterns, path) {
+    for (const raw of patterns.split(',')) {
+        const glob = raw.trim().replace(/\/+$/, '');
+        if (glob === '')
+            continue;
+        const n = glob.split('/').length;
+        const prefix = path.split('/').slice(0, n).join('/');
+        if (path.split('/').length >= n && pathMatch(glob, prefix))
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/go/proxy-list.ts
+// GOPROXY lists: `,` moves to the next proxy only on 404/410, `|` after any error;
+// `direct` and `off` end the list.
+
+const DEFAULT_GOPROXY = 'https://proxy.golang.org,direct';
+/** Proxies anyone can read: a module path sent there is no longer private. */
+const PUBLIC_PROXY_HOSTS = ['proxy.golang.org', 'goproxy.io', 'goproxy.cn', 'proxy.golang.com.cn', 'mirrors.aliyun.com'];
+function parseProxyList(goproxy) {
+    const out = [];
+    const re = /([^,|]+)([,|])?/g;
+    for (const m of goproxy.matchAll(re)) {
+        const url = m[1].trim();
+        if (url)
+            out.push({ url, separator: m[2] });
+    }
+    return out;
+}
+/** Any error of one proxy moves go on to the next: for teams whose mirror goes down. */
+function fallThrough(goproxy) {
+    return goproxy.replace(/,/g, '|');
+}
+function hostOf(url) {
+    return url.replace(/^[a-z]+:\/\//, '').split('/')[0].toLowerCase();
+}
+function isPublicProxy(url) {
+    return PUBLIC_PROXY_HOSTS.includes(hostOf(url));
+}
+/** Where module paths of one owner start: `github.com/org` on the big hosts, else the host. */
+function ownerPrefix(path) {
+    const parts = path.split('/');
+    return ['github.com', 'gitlab.com', 'bitbucket.org'].includes(parts[0]) ? parts.slice(0, 2).join('/') : parts[0];
+}
+/**
+ * Module paths a 404 from a private proxy would send on to a public one: requires of the
+ * main module's own owner, or listed in GONOSUMDB (so known private), that GONOPROXY
+ * (GOPRIVATE by default) does not cover, when GOPROXY puts a public proxy after another.
+ */
+function pathsExposed(input) {
+    const list = parseProxyList(input.goproxy);
+    const firstPrivate = list.findIndex(e => e.url !== 'direct' && e.url !== 'off' && !isPublicProxy(e.url));
+    const laterPublic = firstPrivate < 0 ? -1 : list.findIndex((e, i) => i > firstPrivate && isPublicProxy(e.url));
+    if (firstPrivate < 0 || laterPublic < 0)
+        return { paths: [] };
+    const owners = new Set(input.mainModules.map(ownerPrefix));
+    const noproxy = input.gonoproxy || input.goprivate;
+    const paths = input.requires.filter(p => (owners.has(ownerPrefix(p)) && !isPublicOwner(p)) || (input.gonosumdb !== '' && matchesPatterns(input.gonosumdb, p)));
+    return {
+        paths: [...new Set(paths)].filter(p => !matchesPatterns(noproxy, p)),
+        privateProxy: list[firstPrivate].url,
+        publicProxy: list[laterPublic].url
+    };
+}
+// Sharing an owner with the main module says nothing on hosts where anyone publishes.
+function isPublicOwner(path) {
+    return ['golang.org', 'google.golang.org', 'gopkg.in', 'go.uber.org', 'k8s.io', 'sigs.k8s.io'].includes(path.split('/')[0]);
+}
+
+;// CONCATENATED MODULE: ./src/credentials/render.ts
+/** A netrc for go (GOAUTH=netrc reads $NETRC). Existing entries are kept after ours. */
+function renderNetrc(creds, existing = '') {
+    const ours = creds.map(c => `machine ${c.host}\nlogin ${c.user}\npassword ${c.password}\n`).join('');
+    return existing.trim() === '' ? ours : `${ours}\n${existing.trimEnd()}\n`;
+}
+function quote(value) {
+    return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+/**
+ * A git config for GIT_CONFIG_GLOBAL. Each prefix gets an Authorization header scoped to
+ * `https://host/prefix/` (git matches http.<url> on path boundaries), and its ssh forms
+ * are rewritten to that https URL. The credential is never part of a URL, so no error
+ * message that quotes a URL can carry it. The user's own global config is included.
+ */
+function renderGitConfig(creds, include) {
+    const lines = [];
+    if (include)
+        lines.push('[include]', `\tpath = ${quote(include)}`);
+    for (const c of creds) {
+        const base = `https://${c.host}/${c.prefix}/`;
+        const sshHost = c.host.replace(/:\d+$/, '');
+        const basic = Buffer.from(`${c.user}:${c.token}`).toString('base64');
+        lines.push(`[http ${quote(base)}]`, `\textraHeader = ${quote(`Authorization: Basic ${basic}`)}`, `[url ${quote(base)}]`, `\tinsteadOf = ${quote(`ssh://git@${sshHost}/${c.prefix}/`)}`, `\tinsteadOf = ${quote(`git@${sshHost}:${c.prefix}/`)}`);
+    }
+    return lines.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/credentials/secrets.ts
+// Every form in which a secret can show up: raw, as user:secret, base64'd for a Basic
+// header, percent-encoded in a URL. All are masked and redacted, not only the raw one.
+function secrets_forms(user, secret) {
+    const pair = `${user}:${secret}`;
+    const encoded = encodeURIComponent(secret);
+    const encodedPair = `${encodeURIComponent(user)}:${encoded}`;
+    return [
+        secret,
+        pair,
+        Buffer.from(pair).toString('base64'),
+        Buffer.from(pair).toString('base64url'),
+        encoded,
+        encodedPair,
+        Buffer.from(secret).toString('base64')
+    ];
+}
+/** The secret forms to mask, longest first so that redaction never leaves a tail of one. */
+function secretForms(pairs) {
+    const all = new Set();
+    for (const p of pairs)
+        for (const f of secrets_forms(p.user, p.secret))
+            if (f.length >= 4)
+                all.add(f);
+    return [...all].sort((a, b) => b.length - a.length);
+}
+class Redactor {
+    secrets;
+    constructor(secrets = []) {
+        this.secrets = secrets;
+    }
+    redact(text) {
+        let out = text;
+        for (const s of this.secrets)
+            out = out.split(s).join('***');
+        return out;
+    }
+    /** A deep copy of a JSON-able value with every string redacted. */
+    redactValue(value) {
+        if (this.secrets.length === 0)
+            return value;
+        return JSON.parse(JSON.stringify(value), (_k, v) => (typeof v === 'string' ? this.redact(v) : v));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/credentials/setup.ts
+// Applies the Go settings and credentials of the inputs: the variables go needs, and the
+// files they point at, created fresh in a private directory (0700, files 0600) that the
+// caller removes at the end. ~/.netrc and ~/.gitconfig are read, never written.
+
+
+
+
+
+
+
+const GO_SETTINGS = {
+    goproxy: 'GOPROXY',
+    goprivate: 'GOPRIVATE',
+    gonoproxy: 'GONOPROXY',
+    gonosumdb: 'GONOSUMDB',
+    gosumdb: 'GOSUMDB',
+    goinsecure: 'GOINSECURE'
+};
+/** Every form of every secret in the options, for masking before anything is logged. */
+function optionSecrets(options) {
+    return secretForms([
+        ...options.proxyCredentials.map(c => ({ user: c.user, secret: c.password })),
+        ...options.gitCredentials.map(c => ({ user: c.user, secret: c.token }))
+    ]);
+}
+async function readIfExists(path) {
+    if (!path)
+        return '';
+    try {
+        return await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+async function configureGo(options, base, tempRoot) {
+    const env = {};
+    for (const [field, variable] of Object.entries(GO_SETTINGS)) {
+        const value = options[field];
+        if (value !== '')
+            env[variable] = value;
+    }
+    if (options.proxyFallthrough)
+        env.GOPROXY = fallThrough(env.GOPROXY ?? base.GOPROXY ?? DEFAULT_GOPROXY);
+    const setup = { env, restore: {} };
+    if (options.proxyCredentials.length === 0 && options.gitCredentials.length === 0)
+        return setup;
+    setup.dir = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(tempRoot, 'go-mod-prewarm-'));
+    try {
+        await writeCredentialFiles(options, base, setup);
+    }
+    catch (err) {
+        await (0,promises_namespaceObject.rm)(setup.dir, { recursive: true, force: true });
+        throw err;
+    }
+    return setup;
+}
+async function writeCredentialFiles(options, base, setup) {
+    const env = setup.env;
+    await (0,promises_namespaceObject.chmod)(setup.dir, 0o700);
+    const write = async (name, content) => {
+        const p = (0,external_node_path_namespaceObject.join)(setup.dir, name);
+        await (0,promises_namespaceObject.writeFile)(p, content, { mode: 0o600 });
+        return p;
+    };
+    if (options.proxyCredentials.length > 0) {
+        const existing = await readIfExists(base.NETRC || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.netrc'));
+        env.NETRC = await write('netrc', renderNetrc(options.proxyCredentials, existing));
+        setup.restore.NETRC = base.NETRC || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.netrc');
+        // go reads NETRC only through GOAUTH's netrc method, the default.
+        const goauth = base.GOAUTH ?? '';
+        if (goauth !== '' && !goauth.split(';').some(m => m.trim() === 'netrc')) {
+            env.GOAUTH = goauth.trim() === 'off' ? 'netrc' : `netrc;${goauth}`;
+            setup.restore.GOAUTH = goauth;
+        }
+    }
+    if (options.gitCredentials.length > 0) {
+        const userGlobal = base.GIT_CONFIG_GLOBAL || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.gitconfig');
+        env.GIT_CONFIG_GLOBAL = await write('gitconfig', renderGitConfig(options.gitCredentials, (0,external_node_fs_namespaceObject.existsSync)(userGlobal) ? userGlobal : undefined));
+        setup.restore.GIT_CONFIG_GLOBAL = userGlobal;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/credentials/parse.ts
+// proxy-credentials and git-credentials: one entry a line. A malformed line is reported
+// by its number and the accepted forms only: its text may hold a secret.
+
+const PROXY_CREDENTIALS_FORM = 'HOST[:PORT]=USER:PASSWORD';
+const GIT_CREDENTIALS_FORM = 'HOST/PATH-PREFIX=TOKEN or HOST/PATH-PREFIX=USER:TOKEN';
+/** GitHub's user name for app installation and fine-grained tokens; other hosts accept any. */
+const DEFAULT_GIT_USER = 'x-access-token';
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
+const PREFIX = /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/;
+function entries(text) {
+    return text
+        .split(/\r?\n/)
+        .map((t, i) => ({ line: i + 1, text: t.trim() }))
+        .filter(e => e.text !== '' && !e.text.startsWith('#'));
+}
+function bad(input, line, why, form) {
+    return new InputError(input, `line ${line} ${why}; accepted: ${form}, one entry a line`);
+}
+// netrc splits on white space and git's config values end at a newline: neither can
+// carry a secret with white space in it.
+function checkSecret(input, line, secret, form) {
+    if (secret === '')
+        throw bad(input, line, 'has an empty secret', form);
+    if (/\s/.test(secret))
+        throw bad(input, line, 'has white space in its secret, which netrc and git config cannot carry', form);
+}
+function parseProxyCredentials(text, input = 'proxy-credentials') {
+    return entries(text).map(({ line, text: t }) => {
+        const eq = t.indexOf('=');
+        if (eq < 0)
+            throw bad(input, line, 'has no "="', PROXY_CREDENTIALS_FORM);
+        const host = t.slice(0, eq).trim().toLowerCase();
+        const cred = t.slice(eq + 1).trim();
+        if (!HOST.test(host))
+            throw bad(input, line, 'has no valid HOST[:PORT] before "="', PROXY_CREDENTIALS_FORM);
+        const colon = cred.indexOf(':');
+        if (colon <= 0)
+            throw bad(input, line, 'has no USER:PASSWORD after "="', PROXY_CREDENTIALS_FORM);
+        const user = cred.slice(0, colon);
+        const password = cred.slice(colon + 1);
+        if (/\s/.test(user))
+            throw bad(input, line, 'has white space in its user name', PROXY_CREDENTIALS_FORM);
+        checkSecret(input, line, password, PROXY_CREDENTIALS_FORM);
+        return { host, user, password };
+    });
+}
+function parseGitCredentials(text, input = 'git-credentials') {
+    return entries(text).map(({ line, text: t }) => {
+        const eq = t.indexOf('=');
+        if (eq < 0)
+            throw bad(input, line, 'has no "="', GIT_CREDENTIALS_FORM);
+        const target = t.slice(0, eq).trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+        const cred = t.slice(eq + 1).trim();
+        const slash = target.indexOf('/');
+        const host = (slash < 0 ? target : target.slice(0, slash)).toLowerCase();
+        const prefix = slash < 0 ? '' : target.slice(slash + 1);
+        if (!HOST.test(host) || !PREFIX.test(prefix))
+            throw bad(input, line, 'has no valid HOST/PATH-PREFIX before "="', GIT_CREDENTIALS_FORM);
+        const colon = cred.indexOf(':');
+        const user = colon > 0 ? cred.slice(0, colon) : DEFAULT_GIT_USER;
+        const token = colon > 0 ? cred.slice(colon + 1) : cred;
+        if (/\s/.test(user))
+            throw bad(input, line, 'has white space in its user name', GIT_CREDENTIALS_FORM);
+        checkSecret(input, line, token, GIT_CREDENTIALS_FORM);
+        return { host, prefix, user, token };
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/util/duration.ts
 // Durations as users write them in workflow files: `90`, `90s`, `5m`, `1m30s`, `1h`.
 // A bare number means seconds.
@@ -98571,6 +98902,7 @@ function duration_formatBytes(n) {
 ;// CONCATENATED MODULE: ./src/options.ts
 // Every input, defined once: the action reads them as `INPUT_<NAME>`, the CLI as
 // `--<name>`, and action.yml and the README are checked against this table in tests.
+
 
 class InputError extends Error {
     input;
@@ -98671,6 +99003,60 @@ const INPUTS = {
         description: 'Keep the cache in this local directory instead of the GitHub cache service (self-hosted runners with a persistent disk); entries unused for 7 days are removed. The CLI defaults to the user cache directory.',
         default: '',
         parse: options_text
+    },
+    goproxy: {
+        name: 'goproxy',
+        description: 'GOPROXY for the download and for later steps, such as https://goproxy.corp.example,https://proxy.golang.org,direct. Default: inherited.',
+        default: '',
+        parse: options_text
+    },
+    goprivate: {
+        name: 'goprivate',
+        description: 'GOPRIVATE: comma-separated module path patterns fetched directly and kept away from proxies and the checksum database, such as github.com/my-org/*. Default: inherited.',
+        default: '',
+        parse: options_text
+    },
+    gonoproxy: {
+        name: 'gonoproxy',
+        description: 'GONOPROXY: module path patterns fetched directly, not through GOPROXY. Default: inherited (go falls back to GOPRIVATE).',
+        default: '',
+        parse: options_text
+    },
+    gonosumdb: {
+        name: 'gonosumdb',
+        description: 'GONOSUMDB: module path patterns never looked up in the checksum database. Default: inherited (go falls back to GOPRIVATE).',
+        default: '',
+        parse: options_text
+    },
+    gosumdb: {
+        name: 'gosumdb',
+        description: 'GOSUMDB: the checksum database, or off. Default: inherited.',
+        default: '',
+        parse: options_text
+    },
+    goinsecure: {
+        name: 'goinsecure',
+        description: 'GOINSECURE: module path patterns that may be fetched over plain HTTP (direct fetches only; checksums are still checked). Default: inherited.',
+        default: '',
+        parse: options_text
+    },
+    proxyCredentials: {
+        name: 'proxy-credentials',
+        description: 'Credentials for private module proxies, one HOST[:PORT]=USER:PASSWORD a line (HOST[:PORT] as in the proxy URL). Given to go through a temporary netrc file; pass them from secrets.',
+        default: '',
+        parse: (raw, name) => parseProxyCredentials(raw, name)
+    },
+    gitCredentials: {
+        name: 'git-credentials',
+        description: 'Tokens for private repositories fetched directly (see goprivate), one HOST/PATH-PREFIX=TOKEN or HOST/PATH-PREFIX=USER:TOKEN a line (user x-access-token by default, as GitHub expects). Scoped to the prefix through a temporary git config; pass them from secrets.',
+        default: '',
+        parse: (raw, name) => parseGitCredentials(raw, name)
+    },
+    proxyFallthrough: {
+        name: 'proxy-fallthrough',
+        description: "Let any error of one proxy (not only 404/410) move go on to the next in GOPROXY, by turning ',' into '|'. For teams whose mirror goes down.",
+        default: 'false',
+        parse: bool
     }
 };
 /** `read(name)` gives the raw input, or undefined/'' when not set. */
@@ -98937,7 +99323,7 @@ function classify(message) {
     return failureClass('unknown');
 }
 /** The host go was talking to, from the first URL in its message: used to make hints concrete. */
-function hostOf(message) {
+function failure_hostOf(message) {
     const m = /\b(?:https?|ssh|git):\/\/(?:[^@/\s"]*@)?([^/\s"]+)/.exec(message);
     return m?.[1];
 }
@@ -98955,6 +99341,19 @@ function trimMessage(message, id) {
         .map(l => l.trimEnd())
         .filter(l => l !== '')
         .join('\n');
+}
+/**
+ * The auth hint made concrete: which host refused, and which input fixes it. Git's
+ * messages mean a direct fetch; an HTTP status means a proxy.
+ */
+function authHint(message) {
+    const host = failure_hostOf(message);
+    if (/terminal prompts disabled|could not read (Username|Password)|Authentication failed|Permission denied \(publickey/.test(message)) {
+        const where = host ? `${host} refused git access` : 'git access was refused';
+        return `${where}: set git-credentials for ${host ?? 'HOST'}/PATH-PREFIX with a token that can read the repository, and goprivate so go fetches it directly.`;
+    }
+    const where = host ? `${host} refused the request` : 'The proxy refused the request';
+    return `${where}: set proxy-credentials for ${host ?? 'HOST[:PORT]'} (exactly as in GOPROXY) with a user that can read it; or, for a private repository, goprivate and git-credentials.`;
 }
 
 ;// CONCATENATED MODULE: ./src/go/download-output.ts
@@ -99502,6 +99901,32 @@ function emptyReport() {
 
 
 
+
+
+function redactingLog(log, r) {
+    return {
+        info: m => log.info(r.redact(m)),
+        warning: m => log.warning(r.redact(m)),
+        debug: m => log.debug(r.redact(m)),
+        group: (title, fn) => log.group(r.redact(title), fn)
+    };
+}
+/** Warns when a 404 from a private proxy would send private module paths to a public one. */
+function checkPrivacy(ws, goEnv, log) {
+    const exposed = pathsExposed({
+        goproxy: goEnv.GOPROXY,
+        goprivate: goEnv.GOPRIVATE,
+        gonoproxy: goEnv.GONOPROXY,
+        gonosumdb: goEnv.GONOSUMDB,
+        mainModules: ws.modules.map(m => m.file.module ?? '').filter(Boolean),
+        requires: ws.modules.flatMap(m => m.file.requires.map(r => r.path))
+    });
+    if (exposed.paths.length === 0)
+        return;
+    const shown = exposed.paths.slice(0, 5).join(', ') + (exposed.paths.length > 5 ? `, and ${exposed.paths.length - 5} more` : '');
+    const owners = [...new Set(exposed.paths.map(p => ownerPrefix(p) + '/*'))].join(',');
+    log.warning(`GOPROXY lists the public ${exposed.publicProxy} after ${exposed.privateProxy}: a 404 from ${exposed.privateProxy} sends a module path on to the public proxy, and GOPRIVATE/GONOPROXY do not cover ${shown}. Set goprivate (or gonoproxy), for example goprivate: ${owners}`);
+}
 function displayPath(root, p) {
     const r = (0,external_node_path_namespaceObject.relative)(root, p);
     return r.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(r) ? p : r.split('\\').join('/');
@@ -99530,10 +99955,7 @@ async function keyFiles(options, wd, ws, log) {
 }
 function toReported(ws, root, f) {
     const where = f.path ? locate(ws, f.path, f.version) : locate(ws, '');
-    let hint = failureClass(f.class).hint;
-    const host = hostOf(f.message);
-    if (f.class === 'auth' && host)
-        hint = hint.replace(/^The server/, host);
+    const hint = f.class === 'auth' ? authHint(f.message) : failureClass(f.class).hint;
     return {
         module: f.path ? moduleId(f.path, f.version ?? '') : undefined,
         class: f.class,
@@ -99573,6 +99995,7 @@ async function plan(options, ctx, report) {
         throw new InputError('working-directory', `${wd} is not a directory`);
     const goEnv = await readGoEnv(wd, ctx.env);
     const ws = await loadWorkspace(wd, goEnv);
+    checkPrivacy(ws, goEnv, ctx.log);
     report.kind = ws.kind;
     report.goModFiles = ws.modules.map(m => displayPath(ctx.displayRoot, m.goModPath));
     report.gomodcache = goEnv.GOMODCACHE;
@@ -99695,7 +100118,13 @@ async function save(p, backend, ctx, report) {
     else
         ctx.log.info(`Cache saved: ${key}`);
 }
-async function prewarm(options, ctx) {
+async function prewarm(options, context) {
+    const redactor = context.redactor ?? new Redactor();
+    const ctx = { ...context, log: redactingLog(context.log, redactor) };
+    const report = await run(options, ctx);
+    return redactor.redactValue(report);
+}
+async function run(options, ctx) {
     const report = emptyReport();
     const started = Date.now();
     try {
@@ -99849,7 +100278,9 @@ const State = {
     /** Files and directories the main step created, for the post step to remove. */
     Cleanup: 'cleanup',
     /** Set when the main step got as far as writing its report. */
-    MainDone: 'main-done'
+    MainDone: 'main-done',
+    /** Exported variables that point at removed files, and the values to put back. */
+    Restore: 'restore-env'
 };
 
 ;// CONCATENATED MODULE: ./src/action/state.ts
@@ -99872,6 +100303,18 @@ class ActionState {
             return [];
         }
     }
+    setRestore(values) {
+        saveState(State.Restore, JSON.stringify(values));
+    }
+    getRestore() {
+        try {
+            const v = JSON.parse(getState(State.Restore) || '{}');
+            return v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) : {};
+        }
+        catch {
+            return {};
+        }
+    }
     markMainDone() {
         saveState(State.MainDone, 'true');
     }
@@ -99881,6 +100324,9 @@ class ActionState {
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
+
+
+
 
 
 
@@ -99922,14 +100368,28 @@ async function runMain(state = new ActionState()) {
     // cache-hit is always set, so `if: steps.x.outputs.cache-hit != 'true'` never sees an empty string.
     setOutput(Outputs.CacheHit, 'false');
     state.setCleanup([]);
+    let redactor = new Redactor();
     try {
         const options = parseOptions(name => getInput(name));
+        // Masked before anything else is logged, in every form a secret can take.
+        const secrets = optionSecrets(options);
+        for (const secret of secrets)
+            core_setSecret(secret);
+        redactor = new Redactor(secrets);
+        const setup = await configureGo(options, process.env, process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)());
+        // Recorded at once, so the post step removes the files whatever happens next.
+        if (setup.dir)
+            state.setCleanup([setup.dir]);
+        state.setRestore(setup.restore);
+        for (const [name, value] of Object.entries(setup.env))
+            exportVariable(name, value);
         const backend = options.cacheDir ? new LocalCache((0,external_node_path_namespaceObject.resolve)(options.cacheDir)) : new GitHubCache();
         const report = await prewarm(options, {
             log: actionLog,
             backend,
             env: process.env,
-            displayRoot: process.env.GITHUB_WORKSPACE || process.cwd()
+            displayRoot: process.env.GITHUB_WORKSPACE || process.cwd(),
+            redactor
         });
         publish(report);
         await writeSummary(report);
@@ -99937,7 +100397,7 @@ async function runMain(state = new ActionState()) {
             setFailed(headline(report));
     }
     catch (err) {
-        setFailed(err instanceof Error ? err.message : String(err));
+        setFailed(redactor.redact(err instanceof Error ? err.message : String(err)));
     }
     finally {
         state.markMainDone();
@@ -99951,7 +100411,7 @@ async function runMain(state = new ActionState()) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(181);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7215);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .V)();
 

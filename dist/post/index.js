@@ -31046,13 +31046,13 @@ var ExitCode;
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
+    const convertedVal = utils_toCommandValue(val);
     process.env[name] = convertedVal;
     const filePath = process.env['GITHUB_ENV'] || '';
     if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+        return file_command_issueFileCommand('ENV', file_command_prepareKeyValueMessage(name, val));
     }
-    issueCommand('set-env', { name }, convertedVal);
+    command_issueCommand('set-env', { name }, convertedVal);
 }
 /**
  * Registers a secret which will get masked from logs
@@ -31348,7 +31348,9 @@ const State = {
     /** Files and directories the main step created, for the post step to remove. */
     Cleanup: 'cleanup',
     /** Set when the main step got as far as writing its report. */
-    MainDone: 'main-done'
+    MainDone: 'main-done',
+    /** Exported variables that point at removed files, and the values to put back. */
+    Restore: 'restore-env'
 };
 
 ;// CONCATENATED MODULE: ./src/action/state.ts
@@ -31371,6 +31373,18 @@ class ActionState {
             return [];
         }
     }
+    setRestore(values) {
+        saveState(State.Restore, JSON.stringify(values));
+    }
+    getRestore() {
+        try {
+            const v = JSON.parse(getState(State.Restore) || '{}');
+            return v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) : {};
+        }
+        catch {
+            return {};
+        }
+    }
     markMainDone() {
         saveState(State.MainDone, 'true');
     }
@@ -31390,7 +31404,10 @@ async function runPost(state = new ActionState()) {
         for (const p of paths)
             await (0,promises_namespaceObject.rm)(p, { recursive: true, force: true });
         if (paths.length > 0)
-            info(`Removed ${paths.length} temporary files`);
+            info('Removed the credential files of the main step');
+        // The variables that named those files go back to what they were before.
+        for (const [name, value] of Object.entries(state.getRestore()))
+            exportVariable(name, value);
         if (!state.mainDone())
             info('The main step did not finish; nothing else to do.');
     }

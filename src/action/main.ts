@@ -3,7 +3,10 @@ import { resolve } from 'node:path'
 import type { CacheBackend } from '../cache/backend.js'
 import { GitHubCache } from '../cache/github.js'
 import { LocalCache } from '../cache/local.js'
+import { configureGo, optionSecrets } from '../credentials/setup.js'
+import { Redactor } from '../credentials/secrets.js'
 import { parseOptions } from '../options.js'
+import { tmpdir } from 'node:os'
 import { prewarm } from '../prewarm.js'
 import { annotations } from '../report/annotations.js'
 import type { Report } from '../report/report.js'
@@ -40,20 +43,31 @@ export async function runMain(state: StateProvider = new ActionState()): Promise
   // cache-hit is always set, so `if: steps.x.outputs.cache-hit != 'true'` never sees an empty string.
   core.setOutput(Outputs.CacheHit, 'false')
   state.setCleanup([])
+  let redactor = new Redactor()
   try {
     const options = parseOptions(name => core.getInput(name))
+    // Masked before anything else is logged, in every form a secret can take.
+    const secrets = optionSecrets(options)
+    for (const secret of secrets) core.setSecret(secret)
+    redactor = new Redactor(secrets)
+    const setup = await configureGo(options, process.env, process.env.RUNNER_TEMP || tmpdir())
+    // Recorded at once, so the post step removes the files whatever happens next.
+    if (setup.dir) state.setCleanup([setup.dir])
+    state.setRestore(setup.restore)
+    for (const [name, value] of Object.entries(setup.env)) core.exportVariable(name, value)
     const backend: CacheBackend = options.cacheDir ? new LocalCache(resolve(options.cacheDir)) : new GitHubCache()
     const report = await prewarm(options, {
       log: actionLog,
       backend,
       env: process.env,
-      displayRoot: process.env.GITHUB_WORKSPACE || process.cwd()
+      displayRoot: process.env.GITHUB_WORKSPACE || process.cwd(),
+      redactor
     })
     publish(report)
     await writeSummary(report)
     if (!report.ok) core.setFailed(headline(report))
   } catch (err) {
-    core.setFailed(err instanceof Error ? err.message : String(err))
+    core.setFailed(redactor.redact(err instanceof Error ? err.message : String(err)))
   } finally {
     state.markMainDone()
   }

@@ -22,5 +22,7 @@ export const State = {
   /** Files and directories the main step created, for the post step to remove. */
   Cleanup: 'cleanup',
   /** Set when the main step got as far as writing its report. */
-  MainDone: 'main-done'
+  MainDone: 'main-done',
+  /** Exported variables that point at removed files, and the values to put back. */
+  Restore: 'restore-env'
 } as const

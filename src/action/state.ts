@@ -5,6 +5,8 @@ import { State } from './names.js'
 export interface StateProvider {
   setCleanup(paths: string[]): void
   getCleanup(): string[]
+  setRestore(values: Record<string, string>): void
+  getRestore(): Record<string, string>
   markMainDone(): void
   mainDone(): boolean
 }
@@ -21,6 +23,17 @@ export class ActionState implements StateProvider {
       return Array.isArray(v) ? v.filter((p): p is string => typeof p === 'string') : []
     } catch {
       return []
+    }
+  }
+  setRestore(values: Record<string, string>): void {
+    core.saveState(State.Restore, JSON.stringify(values))
+  }
+  getRestore(): Record<string, string> {
+    try {
+      const v = JSON.parse(core.getState(State.Restore) || '{}') as unknown
+      return v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string')) : {}
+    } catch {
+      return {}
     }
   }
   markMainDone(): void {

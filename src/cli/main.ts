@@ -6,6 +6,10 @@ import { prewarm } from '../prewarm.js'
 import { emptyReport, type Report } from '../report/report.js'
 import { textReport } from '../report/text.js'
 import { writeFileAtomic } from '../util/fs.js'
+import { configureGo, optionSecrets } from '../credentials/setup.js'
+import { Redactor } from '../credentials/secrets.js'
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { exitOnSignals } from '../util/process.js'
 import { defaultCacheDir, helpText, parseArgs } from './args.js'
 
@@ -19,11 +23,22 @@ const stderrLog: Log = {
   }
 }
 
+/** Credential directories to remove before we exit, however we exit. */
+const cleanup: string[] = []
+
+function removeCredentials(): void {
+  for (const dir of cleanup.splice(0)) rmSync(dir, { recursive: true, force: true })
+}
+
 /** Returns the exit status. */
 export async function runCli(argv: string[]): Promise<number> {
-  exitOnSignals(signal => process.stderr.write(`go-mod-prewarm: stopped by ${signal}\n`))
+  exitOnSignals(signal => {
+    removeCredentials()
+    process.stderr.write(`go-mod-prewarm: stopped by ${signal}\n`)
+  })
   let jsonPath: string | undefined
   let report: Report
+  let redactor = new Redactor()
   try {
     const args = parseArgs(argv)
     if (args.help) {
@@ -33,15 +48,21 @@ export async function runCli(argv: string[]): Promise<number> {
     jsonPath = args.json
     if (!args.inputs.get(INPUTS.cacheDir.name)) args.inputs.set(INPUTS.cacheDir.name, defaultCacheDir())
     const options = parseOptions(name => args.inputs.get(name))
+    redactor = new Redactor(optionSecrets(options))
+    const setup = await configureGo(options, process.env, tmpdir())
+    if (setup.dir) cleanup.push(setup.dir)
     report = await prewarm(options, {
       log: stderrLog,
       backend: new LocalCache(resolve(options.cacheDir)),
-      env: process.env,
-      displayRoot: process.cwd()
+      env: { ...process.env, ...setup.env },
+      displayRoot: process.cwd(),
+      redactor
     })
   } catch (err) {
     report = emptyReport()
-    report.error = err instanceof Error ? err.message : String(err)
+    report.error = redactor.redact(err instanceof Error ? err.message : String(err))
+  } finally {
+    removeCredentials()
   }
   process.stdout.write(textReport(report))
   if (jsonPath) await writeFileAtomic(jsonPath, JSON.stringify(report, null, 2) + '\n')

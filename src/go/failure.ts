@@ -108,3 +108,17 @@ export function trimMessage(message: string, id?: string): string {
     .filter(l => l !== '')
     .join('\n')
 }
+
+/**
+ * The auth hint made concrete: which host refused, and which input fixes it. Git's
+ * messages mean a direct fetch; an HTTP status means a proxy.
+ */
+export function authHint(message: string): string {
+  const host = hostOf(message)
+  if (/terminal prompts disabled|could not read (Username|Password)|Authentication failed|Permission denied \(publickey/.test(message)) {
+    const where = host ? `${host} refused git access` : 'git access was refused'
+    return `${where}: set git-credentials for ${host ?? 'HOST'}/PATH-PREFIX with a token that can read the repository, and goprivate so go fetches it directly.`
+  }
+  const where = host ? `${host} refused the request` : 'The proxy refused the request'
+  return `${where}: set proxy-credentials for ${host ?? 'HOST[:PORT]'} (exactly as in GOPROXY) with a user that can read it; or, for a private repository, goprivate and git-credentials.`
+}
