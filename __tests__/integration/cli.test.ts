@@ -40,7 +40,7 @@ test('a failure: exit 1 and a file:line error with class and hint', async () => 
     const r = await cli(['--working-directory', 'app', '--cache-dir', join(s.root, 'c2')], s.env(await s.freshModCache()))
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/^app\/go\.mod:\d+: error: example\.com\/c0@v1\.0\.0: auth: /m)
-    expect(r.stdout).toMatch(/hint: 127\.0\.0\.1:\d+ refused the request: for a private proxy set proxy-credentials/)
+    expect(r.stdout).toMatch(/hint: (127\.0\.0\.1:\d+) refused the request: set proxy-credentials for \1 \(exactly as in GOPROXY\)/)
   } finally {
     s.proxy.setFaults([])
   }
