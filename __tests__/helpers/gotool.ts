@@ -54,7 +54,7 @@ export async function consumerModule(
   dir: string,
   modules: FixtureModule[],
   proxyUrl: string,
-  options: { modulePath?: string; goLine?: string } = {}
+  options: { modulePath?: string; goLine?: string; env?: Record<string, string> } = {}
 ): Promise<void> {
   await mkdir(dir, { recursive: true })
   const path = options.modulePath ?? 'example.com/consumer'
@@ -65,7 +65,7 @@ export async function consumerModule(
   await writeFile(join(dir, 'main.go'), `package main\n\nimport (\n${imports}\n)\n\nfunc main() {\n${uses}\n}\n`)
   const cache = await tempDir('tidy-cache')
   try {
-    await go(['mod', 'tidy'], dir, goEnv(proxyUrl, cache))
+    await go(['mod', 'tidy'], dir, goEnv(proxyUrl, cache, options.env))
   } finally {
     await removeTree(cache)
   }

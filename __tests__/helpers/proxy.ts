@@ -1,5 +1,6 @@
 // A real GOPROXY on loopback serving fixture modules, with fault switches per path.
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { altered, serve, type FixtureModule, type ServedModule } from './modules.js'
 
@@ -30,6 +31,13 @@ function unescapePath(s: string): string {
   return s.replace(/!([a-z])/g, (_, c: string) => c.toUpperCase())
 }
 
+export interface ProxyOptions {
+  /** Serve HTTPS with this key and certificate. */
+  tls?: { key: Buffer; cert: Buffer }
+  /** Answer 401 unless the request carries these basic-auth credentials. */
+  basicAuth?: { user: string; password: string }
+}
+
 export class FixtureProxy {
   readonly requests: LoggedRequest[] = []
   private readonly modules = new Map<string, { fixture: FixtureModule; served: ServedModule }>()
@@ -39,7 +47,10 @@ export class FixtureProxy {
   private server?: http.Server
   url = ''
 
-  constructor(fixtures: FixtureModule[] = []) {
+  constructor(
+    fixtures: FixtureModule[] = [],
+    private readonly options: ProxyOptions = {}
+  ) {
     for (const f of fixtures) this.add(f)
   }
 
@@ -62,13 +73,14 @@ export class FixtureProxy {
   }
 
   async start(): Promise<string> {
-    this.server = http.createServer((req, res) => void this.handle(req, res))
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => void this.handle(req, res)
+    this.server = this.options.tls ? https.createServer({ ...this.options.tls }, handler) : http.createServer(handler)
     this.server.on('connection', s => {
       this.sockets.add(s)
       s.on('close', () => this.sockets.delete(s))
     })
     await new Promise<void>(resolve => this.server!.listen(0, '127.0.0.1', resolve))
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    this.url = `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     return this.url
   }
 
@@ -79,6 +91,13 @@ export class FixtureProxy {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = unescapePath(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, ''))
+    const auth = this.options.basicAuth
+    if (auth && req.headers.authorization !== `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`) {
+      this.requests.push({ path, outcome: '401' })
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="fixture proxy"', 'content-type': 'text/plain' })
+      res.end('fixture proxy: credentials required\n')
+      return
+    }
     const rule = this.rules.find(r => matches(r.match, path))
     let fault: Fault | undefined
     if (rule) {
