@@ -57,7 +57,8 @@ function checkPrivacy(ws: Workspace, goEnv: GoEnv, log: Log): void {
   const shown = exposed.paths.slice(0, 5).join(', ') + (exposed.paths.length > 5 ? `, and ${exposed.paths.length - 5} more` : '')
   const owners = [...new Set(exposed.paths.map(p => ownerPrefix(p) + '/*'))].join(',')
   log.warning(
-    `GOPROXY lists the public ${exposed.publicProxy} after ${exposed.privateProxy}: a 404 from ${exposed.privateProxy} sends a module path on to the public proxy, and GOPRIVATE/GONOPROXY do not cover ${shown}. Set goprivate (or gonoproxy), for example goprivate: ${owners}`
+    `GOPROXY lists the public ${exposed.publicProxy} after ${exposed.privateProxy}: a 404 from ${exposed.privateProxy} sends a module path on to the public proxy, and GOPRIVATE/GONOPROXY do not cover ${shown}. ` +
+      `Either drop the public proxy from goproxy and let ${exposed.privateProxy} fetch public modules, or, if those modules are fetched from their repositories, set goprivate, for example goprivate: ${owners}`
   )
 }
 

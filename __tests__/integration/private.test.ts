@@ -81,15 +81,12 @@ describe('the CLI', () => {
     const mc = await freshModCache()
     const cache = join(w.root, 'cli-cache-1')
     const json = join(w.root, 'report.json')
-    const r = await cli(
-      [
-        '--working-directory', 'app', '--cache-dir', cache, '--json', json,
-        '--goprivate', 'git.example.test',
-        '--proxy-credentials', w.proxyCredentials,
-        '--git-credentials', w.gitCredentials
-      ],
-      w.env(mc)
-    )
+    // Secrets through variables, the way the README recommends: a command line shows in ps.
+    const r = await cli(['--working-directory', 'app', '--cache-dir', cache, '--json', json, '--goprivate', 'git.example.test'], {
+      ...w.env(mc),
+      GO_MOD_PREWARM_PROXY_CREDENTIALS: w.proxyCredentials,
+      GO_MOD_PREWARM_GIT_CREDENTIALS: w.gitCredentials
+    })
     expect(r.stderr + r.stdout).toMatch(/save: saved/)
     expect(r.code).toBe(0)
     expect(w.git.requests.some(q => q.authorized)).toBe(true)

