@@ -74,6 +74,8 @@ describe('the CLI', () => {
     expect(r.stdout).toContain('terminal prompts disabled')
     expect(r.stdout).toContain('hint: git.example.test refused git access: set git-credentials for git.example.test/PATH-PREFIX')
     expect(leaks(r.stdout + r.stderr, w.secretForms)).toEqual([])
+    // A failed run removes its credential files too.
+    expect((await readdir(join(w.root, 'tmp'))).filter(n => n.startsWith('go-mod-prewarm-'))).toEqual([])
     await homeUntouched()
   })
 
@@ -162,6 +164,7 @@ describe('the action (dist/ under Node 24)', () => {
     // Later steps see the same settings, and the files that carry the credentials.
     expect(main.env).toMatchObject({ GOPRIVATE: 'git.example.test', NETRC: expect.stringContaining(runnerTemp), GIT_CONFIG_GLOBAL: expect.stringContaining(runnerTemp) })
     expect(during.files.sort()).toEqual(['gitconfig', 'netrc'])
+    // (The netrc also carries the git host, for go's own discovery request.)
     expect(during.modes).toEqual([0o600, 0o600])
     // Every secret form is registered with the runner before anything else is logged.
     const firstMask = main.stdout.indexOf('::add-mask::')

@@ -90,3 +90,22 @@ describe('secrets', () => {
     expect(r.redactValue({ list: [{ m: 'x hunter22' }], n: 3 })).toEqual({ list: [{ m: 'x ***' }], n: 3 })
   })
 })
+
+describe('netrc machines', () => {
+  test('git hosts get an entry for go discovery requests; a proxy credential wins for its host; one entry per host', async () => {
+    const { netrcMachines } = await import('../../src/credentials/setup.js')
+    expect(
+      netrcMachines({
+        proxyCredentials: [{ host: 'shared.example', user: 'proxy', password: 'p' }],
+        gitCredentials: [
+          { host: 'gitlab.example', prefix: 'group/a', user: 'oauth2', token: 't1' },
+          { host: 'gitlab.example', prefix: 'group/b', user: 'oauth2', token: 't2' },
+          { host: 'shared.example', prefix: 'x', user: 'u', token: 't3' }
+        ]
+      })
+    ).toEqual([
+      { host: 'shared.example', user: 'proxy', password: 'p' },
+      { host: 'gitlab.example', user: 'oauth2', password: 't1' }
+    ])
+  })
+})

@@ -98733,6 +98733,19 @@ function optionSecrets(options) {
         ...options.gitCredentials.map(c => ({ user: c.user, secret: c.token }))
     ]);
 }
+/**
+ * netrc entries: every proxy credential, and one per git host, because go's own
+ * `?go-get=1` discovery request is plain HTTPS authenticated through netrc (GitLab
+ * answers it for private subgroups only then). A proxy credential wins for its host.
+ */
+function netrcMachines(options) {
+    const out = [...options.proxyCredentials];
+    for (const g of options.gitCredentials) {
+        if (!out.some(m => m.host === g.host))
+            out.push({ host: g.host, user: g.user, password: g.token });
+    }
+    return out;
+}
 async function readIfExists(path) {
     if (!path)
         return '';
@@ -98773,9 +98786,10 @@ async function writeCredentialFiles(options, base, setup) {
         await (0,promises_namespaceObject.writeFile)(p, content, { mode: 0o600 });
         return p;
     };
-    if (options.proxyCredentials.length > 0) {
+    const machines = netrcMachines(options);
+    if (machines.length > 0) {
         const existing = await readIfExists(base.NETRC || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.netrc'));
-        env.NETRC = await write('netrc', renderNetrc(options.proxyCredentials, existing));
+        env.NETRC = await write('netrc', renderNetrc(machines, existing));
         setup.restore.NETRC = base.NETRC || (0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.homedir)(), '.netrc');
         // go reads NETRC only through GOAUTH's netrc method, the default.
         const goauth = base.GOAUTH ?? '';

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { existsSync } from 'node:fs'
 import { DEFAULT_GOPROXY, fallThrough } from '../go/proxy-list.js'
 import type { Options } from '../options.js'
+import type { ProxyCredential } from './parse.js'
 import { renderGitConfig, renderNetrc } from './render.js'
 import { secretForms } from './secrets.js'
 
@@ -37,6 +38,19 @@ export function optionSecrets(options: Pick<Options, 'proxyCredentials' | 'gitCr
     ...options.proxyCredentials.map(c => ({ user: c.user, secret: c.password })),
     ...options.gitCredentials.map(c => ({ user: c.user, secret: c.token }))
   ])
+}
+
+/**
+ * netrc entries: every proxy credential, and one per git host, because go's own
+ * `?go-get=1` discovery request is plain HTTPS authenticated through netrc (GitLab
+ * answers it for private subgroups only then). A proxy credential wins for its host.
+ */
+export function netrcMachines(options: Pick<Options, 'proxyCredentials' | 'gitCredentials'>): ProxyCredential[] {
+  const out = [...options.proxyCredentials]
+  for (const g of options.gitCredentials) {
+    if (!out.some(m => m.host === g.host)) out.push({ host: g.host, user: g.user, password: g.token })
+  }
+  return out
 }
 
 async function readIfExists(path: string | undefined): Promise<string> {
@@ -77,9 +91,10 @@ async function writeCredentialFiles(options: Options, base: NodeJS.ProcessEnv, s
     await writeFile(p, content, { mode: 0o600 })
     return p
   }
-  if (options.proxyCredentials.length > 0) {
+  const machines = netrcMachines(options)
+  if (machines.length > 0) {
     const existing = await readIfExists(base.NETRC || join(homedir(), '.netrc'))
-    env.NETRC = await write('netrc', renderNetrc(options.proxyCredentials, existing))
+    env.NETRC = await write('netrc', renderNetrc(machines, existing))
     setup.restore.NETRC = base.NETRC || join(homedir(), '.netrc')
     // go reads NETRC only through GOAUTH's netrc method, the default.
     const goauth = base.GOAUTH ?? ''
