@@ -3,7 +3,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import * as glob from '@actions/glob'
 import { readFile, stat } from 'node:fs/promises'
-import type { CacheBackend } from './cache/backend.js'
+import type { CacheBackend, CacheTarget } from './cache/backend.js'
 import { computeKeys, runnerOs, toolchainToFetch, type CacheKeys, type KeyFile } from './cache/key.js'
 import { downloadModules, type Failure } from './go/download.js'
 import { readGoEnv, type GoEnv } from './go/env.js'
@@ -125,6 +125,7 @@ interface Plan {
   gomodcache: string
   /** GOMODCACHE/cache/download: what is cached. */
   cacheDir: string
+  target: CacheTarget
   keys: CacheKeys
 }
 
@@ -169,7 +170,14 @@ async function plan(options: Options, ctx: PrewarmContext, report: Report): Prom
     `${ws.kind === 'workspace' ? 'Workspace' : 'Module'} ${displayPath(ctx.displayRoot, ws.root) || '.'}: ${report.modules.inSum} module zips in go.sum; GOMODCACHE=${goEnv.GOMODCACHE}`
   )
   ctx.log.info(`Cache key: ${keys.key}${toolchain ? ` (includes toolchain ${toolchain})` : ''}`)
-  return { wd, ws, gomodcache: goEnv.GOMODCACHE, cacheDir: downloadDir(goEnv.GOMODCACHE), keys }
+  return {
+    wd,
+    ws,
+    gomodcache: goEnv.GOMODCACHE,
+    cacheDir: downloadDir(goEnv.GOMODCACHE),
+    target: { root: goEnv.GOMODCACHE, path: 'cache/download' },
+    keys
+  }
 }
 
 /** Restore: returns whether the backend can be used for saving later. Cache trouble is a warning, never a failure. */
@@ -188,7 +196,7 @@ async function restore(p: Plan, ctx: PrewarmContext, report: Report): Promise<bo
     return false
   }
   try {
-    const restored = await backend.restore(p.cacheDir, p.keys.key, p.keys.restoreKeys)
+    const restored = await backend.restore(p.target, p.keys.key, p.keys.restoreKeys)
     if (!restored) {
       log.info('Cache miss')
       return true
@@ -250,7 +258,7 @@ async function save(p: Plan, backend: CacheBackend, ctx: PrewarmContext, report:
   await removeTempFiles(p.cacheDir)
   let result: Report['cache']['save']
   try {
-    const saved = (await backend.has(p.cacheDir, key)) ? ({ status: 'exists' } as const) : await backend.save(p.cacheDir, key)
+    const saved = (await backend.has(p.target, key)) ? ({ status: 'exists' } as const) : await backend.save(p.target, key)
     result =
       saved.status === 'saved'
         ? { status: 'saved', reason: `saved as ${key}`, bytes: saved.archiveBytes }

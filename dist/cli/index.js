@@ -28638,10 +28638,11 @@ class LocalCache {
         }
         return undefined;
     }
-    async restore(dir, key, restoreKeys) {
+    async restore(target, key, restoreKeys) {
         const matchedKey = await this.find(key, restoreKeys);
         if (!matchedKey)
             return undefined;
+        const dir = (0,external_node_path_namespaceObject.join)(target.root, target.path);
         const archive = this.archive(matchedKey);
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
         const result = await runProcess('tar', ['-xf', archive, '-C', dir], { cwd: this.root, env: process.env });
@@ -28652,10 +28653,11 @@ class LocalCache {
         await (0,promises_namespaceObject.utimes)(archive, now, now).catch(() => undefined);
         return { matchedKey, archiveBytes: (await (0,promises_namespaceObject.stat)(archive)).size };
     }
-    async has(_dir, key) {
+    async has(_target, key) {
         return exists(this.archive(key));
     }
-    async save(dir, key) {
+    async save(what, key) {
+        const dir = (0,external_node_path_namespaceObject.join)(what.root, what.path);
         const target = this.archive(key);
         if (await exists(target))
             return { status: 'exists' };
@@ -36716,7 +36718,14 @@ async function plan(options, ctx, report) {
     report.cache.restoreKeys = keys.restoreKeys;
     ctx.log.info(`${ws.kind === 'workspace' ? 'Workspace' : 'Module'} ${displayPath(ctx.displayRoot, ws.root) || '.'}: ${report.modules.inSum} module zips in go.sum; GOMODCACHE=${goEnv.GOMODCACHE}`);
     ctx.log.info(`Cache key: ${keys.key}${toolchain ? ` (includes toolchain ${toolchain})` : ''}`);
-    return { wd, ws, gomodcache: goEnv.GOMODCACHE, cacheDir: downloadDir(goEnv.GOMODCACHE), keys };
+    return {
+        wd,
+        ws,
+        gomodcache: goEnv.GOMODCACHE,
+        cacheDir: downloadDir(goEnv.GOMODCACHE),
+        target: { root: goEnv.GOMODCACHE, path: 'cache/download' },
+        keys
+    };
 }
 /** Restore: returns whether the backend can be used for saving later. Cache trouble is a warning, never a failure. */
 async function restore(p, ctx, report) {
@@ -36734,7 +36743,7 @@ async function restore(p, ctx, report) {
         return false;
     }
     try {
-        const restored = await backend.restore(p.cacheDir, p.keys.key, p.keys.restoreKeys);
+        const restored = await backend.restore(p.target, p.keys.key, p.keys.restoreKeys);
         if (!restored) {
             log.info('Cache miss');
             return true;
@@ -36797,7 +36806,7 @@ async function save(p, backend, ctx, report) {
     await removeTempFiles(p.cacheDir);
     let result;
     try {
-        const saved = (await backend.has(p.cacheDir, key)) ? { status: 'exists' } : await backend.save(p.cacheDir, key);
+        const saved = (await backend.has(p.target, key)) ? { status: 'exists' } : await backend.save(p.target, key);
         result =
             saved.status === 'saved'
                 ? { status: 'saved', reason: `saved as ${key}`, bytes: saved.archiveBytes }

@@ -98217,6 +98217,50 @@ function saveCacheV2(paths_1, key_1, options_1) {
 // The GitHub Actions cache service, through the unmodified @actions/cache client.
 // Service trouble never fails the job: the pipeline carries on without a cache.
 
+/**
+ * Runs the client with `root` as its working directory and GITHUB_WORKSPACE. The entry's
+ * version then hashes the relative path (`cache/download`), not where GOMODCACHE happens
+ * to live, and its tar entries are relative to GOMODCACHE: a runner with another home
+ * directory restores the same entry into its own module cache. The pipeline runs one
+ * phase at a time, so nothing else depends on the working directory meanwhile.
+ */
+async function inRoot(root, fn) {
+    const cwd = process.cwd();
+    const workspace = process.env.GITHUB_WORKSPACE;
+    process.chdir(root);
+    process.env.GITHUB_WORKSPACE = root;
+    try {
+        return await fn();
+    }
+    finally {
+        process.chdir(cwd);
+        if (workspace === undefined)
+            delete process.env.GITHUB_WORKSPACE;
+        else
+            process.env.GITHUB_WORKSPACE = workspace;
+    }
+}
+/**
+ * What the client writes while `fn` runs. saveCache reports a lost reserve race only as
+ * a log line (and -1, as for every failure), so that line is how we tell the two apart.
+ */
+async function capturingStdout(fn) {
+    const write = process.stdout.write.bind(process.stdout);
+    let output = '';
+    process.stdout.write = ((chunk, ...rest) => {
+        output += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+        const callback = rest.find(r => typeof r === 'function');
+        callback?.();
+        return true;
+    });
+    try {
+        return { value: await fn(), output };
+    }
+    finally {
+        process.stdout.write = write;
+    }
+}
+const LOST_RACE = /Unable to reserve cache with key .*another job may be creating this cache/;
 class GitHubCache {
     name = 'github';
     async available() {
@@ -98224,20 +98268,23 @@ class GitHubCache {
             ? { ok: true }
             : { ok: false, reason: 'the GitHub Actions cache service is not available to this job' };
     }
-    async restore(dir, key, restoreKeys) {
-        const matchedKey = await restoreCache([dir], key, restoreKeys);
+    async restore(target, key, restoreKeys) {
+        const matchedKey = await inRoot(target.root, () => restoreCache([target.path], key, restoreKeys));
         return matchedKey ? { matchedKey } : undefined;
     }
-    async has(dir, key) {
-        return (await restoreCache([dir], key, [], { lookupOnly: true })) === key;
+    async has(target, key) {
+        return (await inRoot(target.root, () => restoreCache([target.path], key, [], { lookupOnly: true }))) === key;
     }
-    async save(dir, key) {
-        const id = await cache_saveCache([dir], key);
+    async save(target, key) {
+        const { value: id, output } = await capturingStdout(() => inRoot(target.root, () => cache_saveCache([target.path], key)));
+        if (id === -1 && output.split('\n').some(l => LOST_RACE.test(l))) {
+            // Our own info line says it; the client's would only repeat it.
+            process.stdout.write(output.split('\n').filter(l => !LOST_RACE.test(l)).join('\n'));
+            return { status: 'exists' };
+        }
+        process.stdout.write(output);
         if (id !== -1)
             return { status: 'saved' };
-        // -1 covers both a lost race and a service error; which one it was, the service can tell.
-        if (await this.has(dir, key).catch(() => false))
-            return { status: 'exists' };
         return { status: 'failed', reason: 'the cache service did not accept the entry (see the lines above)' };
     }
 }
@@ -98482,10 +98529,11 @@ class LocalCache {
         }
         return undefined;
     }
-    async restore(dir, key, restoreKeys) {
+    async restore(target, key, restoreKeys) {
         const matchedKey = await this.find(key, restoreKeys);
         if (!matchedKey)
             return undefined;
+        const dir = (0,external_node_path_namespaceObject.join)(target.root, target.path);
         const archive = this.archive(matchedKey);
         await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
         const result = await runProcess('tar', ['-xf', archive, '-C', dir], { cwd: this.root, env: process.env });
@@ -98496,10 +98544,11 @@ class LocalCache {
         await (0,promises_namespaceObject.utimes)(archive, now, now).catch(() => undefined);
         return { matchedKey, archiveBytes: (await (0,promises_namespaceObject.stat)(archive)).size };
     }
-    async has(_dir, key) {
+    async has(_target, key) {
         return fs_exists(this.archive(key));
     }
-    async save(dir, key) {
+    async save(what, key) {
+        const dir = (0,external_node_path_namespaceObject.join)(what.root, what.path);
         const target = this.archive(key);
         if (await fs_exists(target))
             return { status: 'exists' };
@@ -100033,7 +100082,14 @@ async function plan(options, ctx, report) {
     report.cache.restoreKeys = keys.restoreKeys;
     ctx.log.info(`${ws.kind === 'workspace' ? 'Workspace' : 'Module'} ${displayPath(ctx.displayRoot, ws.root) || '.'}: ${report.modules.inSum} module zips in go.sum; GOMODCACHE=${goEnv.GOMODCACHE}`);
     ctx.log.info(`Cache key: ${keys.key}${toolchain ? ` (includes toolchain ${toolchain})` : ''}`);
-    return { wd, ws, gomodcache: goEnv.GOMODCACHE, cacheDir: downloadDir(goEnv.GOMODCACHE), keys };
+    return {
+        wd,
+        ws,
+        gomodcache: goEnv.GOMODCACHE,
+        cacheDir: downloadDir(goEnv.GOMODCACHE),
+        target: { root: goEnv.GOMODCACHE, path: 'cache/download' },
+        keys
+    };
 }
 /** Restore: returns whether the backend can be used for saving later. Cache trouble is a warning, never a failure. */
 async function restore(p, ctx, report) {
@@ -100051,7 +100107,7 @@ async function restore(p, ctx, report) {
         return false;
     }
     try {
-        const restored = await backend.restore(p.cacheDir, p.keys.key, p.keys.restoreKeys);
+        const restored = await backend.restore(p.target, p.keys.key, p.keys.restoreKeys);
         if (!restored) {
             log.info('Cache miss');
             return true;
@@ -100114,7 +100170,7 @@ async function save(p, backend, ctx, report) {
     await removeTempFiles(p.cacheDir);
     let result;
     try {
-        const saved = (await backend.has(p.cacheDir, key)) ? { status: 'exists' } : await backend.save(p.cacheDir, key);
+        const saved = (await backend.has(p.target, key)) ? { status: 'exists' } : await backend.save(p.target, key);
         result =
             saved.status === 'saved'
                 ? { status: 'saved', reason: `saved as ${key}`, bytes: saved.archiveBytes }

@@ -14,12 +14,21 @@ export type SaveResult =
   | { status: 'exists' }
   | { status: 'failed'; reason: string }
 
+/**
+ * What is cached: `path` (relative, '/'-separated) below `root`. Entries hold paths
+ * relative to root, so they restore into another root: another runner's GOMODCACHE.
+ */
+export interface CacheTarget {
+  root: string
+  path: string
+}
+
 export interface CacheBackend {
   readonly name: string
   /** Whether the backend can be used at all here; the reason when not. */
   available(): Promise<{ ok: true } | { ok: false; reason: string }>
-  restore(dir: string, key: string, restoreKeys: string[]): Promise<RestoreResult | undefined>
+  restore(target: CacheTarget, key: string, restoreKeys: string[]): Promise<RestoreResult | undefined>
   /** Whether an entry with exactly this key exists, without transferring it. */
-  has(dir: string, key: string): Promise<boolean>
-  save(dir: string, key: string): Promise<SaveResult>
+  has(target: CacheTarget, key: string): Promise<boolean>
+  save(target: CacheTarget, key: string): Promise<SaveResult>
 }

@@ -5,7 +5,7 @@ import { link, mkdir, readdir, rm, stat, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runProcess } from '../util/process.js'
 import { exists, tempSibling } from '../util/fs.js'
-import type { CacheBackend, RestoreResult, SaveResult } from './backend.js'
+import type { CacheBackend, CacheTarget, RestoreResult, SaveResult } from './backend.js'
 
 const SUFFIX = '.tar'
 
@@ -64,9 +64,10 @@ export class LocalCache implements CacheBackend {
     return undefined
   }
 
-  async restore(dir: string, key: string, restoreKeys: string[]): Promise<RestoreResult | undefined> {
+  async restore(target: CacheTarget, key: string, restoreKeys: string[]): Promise<RestoreResult | undefined> {
     const matchedKey = await this.find(key, restoreKeys)
     if (!matchedKey) return undefined
+    const dir = join(target.root, target.path)
     const archive = this.archive(matchedKey)
     await mkdir(dir, { recursive: true })
     const result = await runProcess('tar', ['-xf', archive, '-C', dir], { cwd: this.root, env: process.env })
@@ -77,11 +78,12 @@ export class LocalCache implements CacheBackend {
     return { matchedKey, archiveBytes: (await stat(archive)).size }
   }
 
-  async has(_dir: string, key: string): Promise<boolean> {
+  async has(_target: CacheTarget, key: string): Promise<boolean> {
     return exists(this.archive(key))
   }
 
-  async save(dir: string, key: string): Promise<SaveResult> {
+  async save(what: CacheTarget, key: string): Promise<SaveResult> {
+    const dir = join(what.root, what.path)
     const target = this.archive(key)
     if (await exists(target)) return { status: 'exists' }
     await mkdir(this.root, { recursive: true })
