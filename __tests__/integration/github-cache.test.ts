@@ -39,3 +39,72 @@ test('a cold job saves through the service; the next job on a new runner restore
   expect(s.proxy.requests).toEqual([])
   expect(workflowCommands(warm.stdout, 'warning')).toEqual([])
 })
+
+test('matrix: jobs that start at once with one go.sum all succeed, exactly one saves, the others say so in one info line', async () => {
+  const before = service.finalized().length
+  // A new go.sum for this test: add a module so the key is new to the service.
+  const { readFile, writeFile } = await import('node:fs/promises')
+  const { go } = await import('../helpers/gotool.js')
+  const gomod = await readFile(join(s.app, 'go.mod'), 'utf8')
+  const gosum = await readFile(join(s.app, 'go.sum'), 'utf8')
+  s.proxy.add({ path: 'example.com/matrix', version: 'v0.1.0' })
+  try {
+    await go(['get', 'example.com/matrix@v0.1.0'], s.app, s.env(await s.freshModCache()))
+    // Latency makes the legs overlap: every one misses the exact key and downloads.
+    s.proxy.setFaults([{ match: /\.zip$/, latencyMs: 400 }])
+    const legs = await Promise.all([0, 1, 2, 3].map(() => job({ 'restore-partial': 'false' })))
+    expect(legs.map(l => l.exitCode)).toEqual([0, 0, 0, 0])
+    const saved = service.finalized().slice(before)
+    expect(saved).toHaveLength(1)
+    const winners = legs.filter(l => /^Cache saved: /m.test(l.stdout))
+    const others = legs.filter(l => !/^Cache saved: /m.test(l.stdout))
+    expect(winners).toHaveLength(1)
+    for (const l of others) {
+      const lines = l.stdout.split('\n').filter(x => /saved by another job|another job may be creating/.test(x))
+      expect(lines).toEqual([`Cache not saved: ${l.outputs['cache-key']} was saved by another job first.`])
+      expect(workflowCommands(l.stdout, 'warning')).toEqual([])
+      expect(l.summary).toMatch(/\| Save \| exists: another job saved this key first \|/)
+    }
+  } finally {
+    s.proxy.setFaults([])
+    await writeFile(join(s.app, 'go.mod'), gomod)
+    await writeFile(join(s.app, 'go.sum'), gosum)
+  }
+})
+
+describe('service trouble never fails the job', () => {
+  afterEach(() => {
+    service.faults = {}
+  })
+
+  test('a reserve conflict (another job is uploading this key) is one info line, no warning', async () => {
+    service.faults = { CreateCacheEntry: { status: 409, msg: 'cache entry with the same key, version, and scope already exists' } }
+    const leg = await job({ 'cache-key-prefix': 'conflict' })
+    expect(leg.exitCode).toBe(0)
+    expect(leg.stdout.split('\n').filter(l => /another job/.test(l))).toEqual([`Cache not saved: ${leg.outputs['cache-key']} was saved by another job first.`])
+    expect(workflowCommands(leg.stdout, 'warning')).toEqual([])
+  })
+
+  test.each([
+    ['a 500 on create', { CreateCacheEntry: { status: 500 } }],
+    ['a 429 on create', { CreateCacheEntry: { status: 429 } }],
+    ['writes denied (read-only token)', { CreateCacheEntry: { writeDenied: true } }]
+  ] as const)('%s: the save fails with a warning, the step succeeds', async (_name, faults) => {
+    service.faults = { ...faults }
+    const leg = await job({ 'cache-key-prefix': 'trouble' })
+    expect(leg.exitCode).toBe(0)
+    expect(leg.outputs['modules']).toBe('4')
+    expect(workflowCommands(leg.stdout, 'warning').some(w => /^Cache not saved: /.test(w.message))).toBe(true)
+    expect(leg.summary).toMatch(/\| Save \| failed: /)
+    // Not the client's misleading "another job may be creating this cache".
+    expect(leg.stdout.split('\n').filter(l => /another job/.test(l) && !l.startsWith('::debug'))).toEqual([])
+  })
+
+  test('a failing lookup: the restore is a miss with a warning, the download runs, the step succeeds', async () => {
+    service.faults = { GetCacheEntryDownloadURL: { status: 500 } }
+    const leg = await job({ 'cache-key-prefix': 'lookup-trouble', save: 'false' })
+    expect(leg.exitCode).toBe(0)
+    expect(leg.outputs).toMatchObject({ 'cache-hit': 'false', 'modules-fetched': '4' })
+    expect(workflowCommands(leg.stdout, 'warning').length).toBeGreaterThan(0)
+  })
+})

@@ -19,3 +19,21 @@ describe('when the cache is saved', () => {
     expect(saveSkipReason({ ...allowed, usable: false, unusableReason: 'restore failed: x' })).toBe('restore failed: x')
   })
 })
+
+describe('what the cache client said about a failed reservation', () => {
+  const line = 'Failed to save: Unable to reserve cache with key k, another job may be creating this cache.'
+  test('a 409 is a lost race', async () => {
+    const { reserveOutcome } = await import('../../src/cache/github.js')
+    expect(reserveOutcome(`::debug::Failed to reserve cache: Error: Failed to CreateCacheEntry: Failed request: (409) Conflict: exists\n${line}\n`).lostRace).toBe(true)
+  })
+  test('a 429 or a 5xx is not, whatever the client calls it', async () => {
+    const { reserveOutcome } = await import('../../src/cache/github.js')
+    const r = reserveOutcome(`::debug::Failed to reserve cache: RateLimitError: Rate limited: Failed request: (429) Too Many Requests\n${line}\n`)
+    expect(r).toEqual({ lostRace: false, cause: 'RateLimitError: Rate limited: Failed request: (429) Too Many Requests' })
+    expect(reserveOutcome(`::debug::Failed to reserve cache: Error: Failed to CreateCacheEntry: Failed request: (500) Internal Server Error\n${line}\n`).lostRace).toBe(false)
+  })
+  test('no reservation failure at all', async () => {
+    const { reserveOutcome } = await import('../../src/cache/github.js')
+    expect(reserveOutcome('Cache saved\n')).toEqual({ lostRace: false })
+  })
+})

@@ -44,7 +44,20 @@ async function capturingStdout<T>(fn: () => Promise<T>): Promise<{ value: T; out
   }
 }
 
-const LOST_RACE = /Unable to reserve cache with key .*another job may be creating this cache/
+// The client words every failed reservation (a 429, a 5xx after its retries) as "another
+// job may be creating this cache"; only its debug line has the status, and a lost race
+// is a 409 (or, from a service that answers ok: false, "already exists").
+const RESERVE_FAILED = /Unable to reserve cache with key .*another job may be creating this cache/
+const RESERVE_CAUSE = /::debug::Failed to reserve cache: (.*)$/
+const CONFLICT = /\(409\)|already exists/
+
+/** Whether the client's output says the save lost a reserve race, and what else it said. */
+export function reserveOutcome(output: string): { lostRace: boolean; cause?: string } {
+  const lines = output.split('\n')
+  if (!lines.some(l => RESERVE_FAILED.test(l))) return { lostRace: false }
+  const cause = lines.map(l => RESERVE_CAUSE.exec(l)?.[1]).find(c => c !== undefined)
+  return { lostRace: cause === undefined || CONFLICT.test(cause), cause }
+}
 
 export class GitHubCache implements CacheBackend {
   readonly name = 'github'
@@ -66,13 +79,18 @@ export class GitHubCache implements CacheBackend {
 
   async save(target: CacheTarget, key: string): Promise<SaveResult> {
     const { value: id, output } = await capturingStdout(() => inRoot(target.root, () => cache.saveCache([target.path], key)))
-    if (id === -1 && output.split('\n').some(l => LOST_RACE.test(l))) {
-      // Our own info line says it; the client's would only repeat it.
-      process.stdout.write(output.split('\n').filter(l => !LOST_RACE.test(l)).join('\n'))
-      return { status: 'exists' }
+    if (id !== -1) {
+      process.stdout.write(output)
+      return { status: 'saved' }
     }
-    process.stdout.write(output)
-    if (id !== -1) return { status: 'saved' }
-    return { status: 'failed', reason: 'the cache service did not accept the entry (see the lines above)' }
+    const reserve = reserveOutcome(output)
+    // Our own line says what happened; the client's "another job may be creating this
+    // cache" would only repeat it, or, for a 429 or a 5xx, mislead.
+    process.stdout.write(output.split('\n').filter(l => !RESERVE_FAILED.test(l)).join('\n'))
+    if (reserve.lostRace) return { status: 'exists' }
+    return {
+      status: 'failed',
+      reason: reserve.cause ? `the cache service refused the reservation: ${reserve.cause}` : 'the cache service did not accept the entry (see the lines above)'
+    }
   }
 }
