@@ -8,7 +8,8 @@ export interface Options {
   cacheDependencyPath: string[]
   cacheKeyPrefix: string
   restorePartial: boolean
-  save: boolean
+  save: SaveMode
+  lookupOnly: boolean
   attempts: number
   attemptTimeoutMs: number
   timeoutMs: number
@@ -24,6 +25,8 @@ export interface Options {
   gitCredentials: GitCredential[]
   proxyFallthrough: boolean
 }
+
+export type SaveMode = 'auto' | 'true' | 'false'
 
 export class InputError extends Error {
   constructor(readonly input: string, message: string) {
@@ -44,6 +47,12 @@ function bool(raw: string, name: string): boolean {
   if (v === 'true') return true
   if (v === 'false') return false
   throw new InputError(name, `${JSON.stringify(raw)} is not accepted: give true or false`)
+}
+
+function saveMode(raw: string, name: string): SaveMode {
+  const v = raw.trim().toLowerCase()
+  if (v === 'auto' || v === 'true' || v === 'false') return v
+  throw new InputError(name, `${JSON.stringify(raw)} is not accepted: give auto, true or false`)
 }
 
 function wholeNumber(min: number, max: number) {
@@ -108,8 +117,15 @@ export const INPUTS: { [K in keyof Options]: InputSpec<Options[K]> } = {
   },
   save: {
     name: 'save',
-    description: 'Save the module cache when the exact key missed and every module downloaded and verified. false makes the step restore-only.',
-    default: 'true',
+    description:
+      'When to save the module cache (only ever when the exact key missed and every module downloaded and verified): auto saves on trusted events (push, schedule, workflow_dispatch, merge_group, pull_request), true on any event, false never (restore-only).',
+    default: 'auto',
+    parse: saveMode
+  },
+  lookupOnly: {
+    name: 'lookup-only',
+    description: 'Only say whether the exact cache key exists (output cache-hit), without restoring or downloading anything: to skip a warm-up job when the cache is already warm.',
+    default: 'false',
     parse: bool
   },
   attempts: {

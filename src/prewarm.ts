@@ -14,7 +14,7 @@ import { downloadDir, fileSize, missingEntries, removeTempFiles, zipFiles } from
 import { hasDependencies, loadWorkspace, locate, zipEntries, type Workspace } from './go/workspace.js'
 import { moduleId } from './go/escape.js'
 import type { Log } from './log.js'
-import { InputError, type Options } from './options.js'
+import { InputError, type Options, type SaveMode } from './options.js'
 import { emptyReport, type Report, type ReportedFailure } from './report/report.js'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './util/backoff.js'
 import { treeStats } from './util/fs.js'
@@ -32,6 +32,10 @@ export interface PrewarmContext {
   sleep?: (ms: number) => Promise<void>
   /** Removes every form of every secret from what is logged and reported. */
   redactor?: Redactor
+  /** The event that started the run (GITHUB_EVENT_NAME); undefined outside GitHub Actions. */
+  event?: string
+  /** ACTIONS_CACHE_MODE, when the runner sets it. */
+  cacheMode?: string
 }
 
 function redactingLog(log: Log, r: Redactor): Log {
@@ -102,17 +106,44 @@ function toReported(ws: Workspace, root: string, f: Failure): ReportedFailure {
   }
 }
 
+/**
+ * Events whose cache writes are trusted: they run code the repository already holds
+ * (pull_request's cache is scoped to the pull request). pull_request_target,
+ * issue_comment and workflow_run run with the base's cache scope on behalf of others.
+ */
+export const TRUSTED_EVENTS = ['push', 'schedule', 'workflow_dispatch', 'merge_group', 'pull_request']
+
+/** ACTIONS_CACHE_MODE: what the run's token lets it do with the cache. */
+export function cacheModeAllows(mode: string | undefined): { read: boolean; write: boolean } {
+  switch ((mode ?? '').trim().toLowerCase()) {
+    case 'none':
+      return { read: false, write: false }
+    case 'read':
+      return { read: true, write: false }
+    case 'write-only':
+      return { read: false, write: true }
+    default:
+      return { read: true, write: true }
+  }
+}
+
 /** Why a save must not happen, or undefined when it may. Order matters: the first reason is the one reported. */
 export function saveSkipReason(facts: {
-  save: boolean
+  save: SaveMode
+  /** GITHUB_EVENT_NAME; undefined outside GitHub Actions. */
+  event?: string
+  cacheMode?: string
   backend: boolean
   usable: boolean
   unusableReason?: string
   status: Report['cache']['status']
   ok: boolean
 }): string | undefined {
-  if (!facts.save) return 'save is false'
+  if (facts.save === 'false') return 'save is false'
   if (!facts.backend) return 'caching is off'
+  if (!cacheModeAllows(facts.cacheMode).write) return `ACTIONS_CACHE_MODE=${facts.cacheMode} does not allow writing the cache`
+  if (facts.save === 'auto' && facts.event !== undefined && !TRUSTED_EVENTS.includes(facts.event))
+    return `save is auto and ${facts.event} is not a trusted event (${TRUSTED_EVENTS.join(', ')}); set save: true to save anyway`
   if (!facts.usable) return facts.unusableReason ?? 'cache unavailable'
   if (facts.status === 'hit') return 'exact key was restored; nothing new to save'
   if (!facts.ok) return 'download failed: only a complete, verified module cache is saved'
@@ -180,6 +211,24 @@ async function plan(options: Options, ctx: PrewarmContext, report: Report): Prom
   }
 }
 
+/** lookup-only: whether the exact key exists, and nothing else. */
+async function lookup(p: Plan, ctx: PrewarmContext, report: Report): Promise<void> {
+  report.cache.save = { status: 'skipped', reason: 'lookup-only' }
+  const backend = ctx.backend
+  const availability = backend ? await backend.available() : { ok: false as const, reason: 'caching is off' }
+  if (!backend || !availability.ok) {
+    Object.assign(report.cache, { status: 'unavailable', reason: availability.ok ? 'caching is off' : availability.reason })
+    report.ok = true
+    report.notice = `Cache lookup not possible: ${report.cache.reason}.`
+    return
+  }
+  const found = await backend.has(p.target, p.keys.key)
+  report.cache.status = found ? 'hit' : 'miss'
+  if (found) report.cache.matchedKey = p.keys.key
+  report.ok = true
+  report.notice = found ? `Cache ${p.keys.key} exists (lookup only: nothing restored).` : `Cache ${p.keys.key} does not exist yet (lookup only).`
+}
+
 /** Restore: returns whether the backend can be used for saving later. Cache trouble is a warning, never a failure. */
 async function restore(p: Plan, ctx: PrewarmContext, report: Report): Promise<boolean> {
   const { backend, log } = ctx
@@ -189,6 +238,11 @@ async function restore(p: Plan, ctx: PrewarmContext, report: Report): Promise<bo
     return false
   }
   cache.backend = backend.name
+  if (!cacheModeAllows(ctx.cacheMode).read) {
+    Object.assign(cache, { status: 'unavailable', reason: `ACTIONS_CACHE_MODE=${ctx.cacheMode} does not allow reading the cache` })
+    log.info(`Cache not restored: ${cache.reason}`)
+    return cacheModeAllows(ctx.cacheMode).write
+  }
   const availability = await backend.available()
   if (!availability.ok) {
     Object.assign(cache, { status: 'unavailable', reason: availability.reason })
@@ -253,7 +307,7 @@ async function download(p: Plan, options: Options, ctx: PrewarmContext, report: 
 }
 
 /** Save: a key another job saved first is one info line; a failed save a warning, never a failure. */
-async function save(p: Plan, backend: CacheBackend, ctx: PrewarmContext, report: Report): Promise<void> {
+async function save(p: Plan, backend: CacheBackend, ctx: PrewarmContext, report: Report, mode: SaveMode): Promise<void> {
   const { key } = p.keys
   await removeTempFiles(p.cacheDir)
   let result: Report['cache']['save']
@@ -261,7 +315,7 @@ async function save(p: Plan, backend: CacheBackend, ctx: PrewarmContext, report:
     const saved = (await backend.has(p.target, key)) ? ({ status: 'exists' } as const) : await backend.save(p.target, key)
     result =
       saved.status === 'saved'
-        ? { status: 'saved', reason: `saved as ${key}`, bytes: saved.archiveBytes }
+        ? { status: 'saved', reason: `saved as ${key} (save: ${mode}${ctx.event ? `, event ${ctx.event}` : ''})`, bytes: saved.archiveBytes }
         : saved.status === 'exists'
           ? { status: 'exists', reason: 'another job saved this key first' }
           : { status: 'failed', reason: saved.reason }
@@ -287,10 +341,16 @@ async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
   try {
     const p = await timed(report, 'plan', () => plan(options, ctx, report))
     if (!p) return report
+    if (options.lookupOnly) {
+      await timed(report, 'lookup', () => lookup(p, ctx, report))
+      return report
+    }
     const usable = await timed(report, 'restore', () => restore(p, ctx, report))
     await download(p, options, ctx, report)
     const skip = saveSkipReason({
       save: options.save,
+      event: ctx.event,
+      cacheMode: ctx.cacheMode,
       backend: ctx.backend !== undefined,
       usable,
       unusableReason: report.cache.reason,
@@ -298,8 +358,11 @@ async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
       ok: report.ok
     })
     const backend = ctx.backend
-    if (skip === undefined && backend) await timed(report, 'save', () => save(p, backend, ctx, report))
-    else report.cache.save = { status: 'skipped', reason: skip ?? 'caching is off' }
+    if (skip === undefined && backend) await timed(report, 'save', () => save(p, backend, ctx, report, options.save))
+    else {
+      report.cache.save = { status: 'skipped', reason: skip ?? 'caching is off' }
+      if (report.ok && report.cache.status !== 'hit') ctx.log.info(`Cache not saved: ${report.cache.save.reason}`)
+    }
     return report
   } finally {
     report.durationMs = Date.now() - started

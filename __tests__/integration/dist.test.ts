@@ -97,7 +97,7 @@ describe('dist/ under Node 24', () => {
     expect(workflowCommands(main.stdout, 'error').map(e => e.message)).toEqual(['attempts: "many" is not accepted: give a whole number from 1 to 10'])
     expect(main.outputs['cache-hit']).toBe('false')
     const save = await step('main', { 'working-directory': 'app', save: 'maybe' }, s.env(await s.freshModCache()))
-    expect(workflowCommands(save.stdout, 'error').map(e => e.message)).toEqual(['save: "maybe" is not accepted: give true or false'])
+    expect(workflowCommands(save.stdout, 'error').map(e => e.message)).toEqual(['save: "maybe" is not accepted: give auto, true or false'])
     const timeout = await step('main', { 'working-directory': 'app', timeout: '-3' }, s.env(await s.freshModCache()))
     expect(workflowCommands(timeout.stdout, 'error')[0]!.message).toMatch(/^timeout: "-3" is not accepted: give a positive duration/)
   })

@@ -108,3 +108,49 @@ describe('service trouble never fails the job', () => {
     expect(workflowCommands(leg.stdout, 'warning').length).toBeGreaterThan(0)
   })
 })
+
+describe('save policy and lookup-only', () => {
+  test.each(['pull_request_target', 'issue_comment', 'workflow_run'])('on %s, save: auto restores but never saves, and says why', async event => {
+    const before = service.entries.length
+    const leg = await job({ 'cache-key-prefix': `policy-${event}` }, DEFAULT_BRANCH, { GITHUB_EVENT_NAME: event })
+    expect(leg.exitCode).toBe(0)
+    expect(service.entries.length).toBe(before)
+    expect(leg.stdout).toContain(`Cache not saved: save is auto and ${event} is not a trusted event`)
+    expect(leg.summary).toContain(`| Save | skipped: save is auto and ${event} is not a trusted event`)
+  })
+
+  test('on pull_request the entry lands in the pull request scope, which the default branch does not read', async () => {
+    const pr = 'refs/pull/7/merge'
+    const leg = await job({ 'cache-key-prefix': 'pr-scope' }, pr, { GITHUB_EVENT_NAME: 'pull_request' })
+    expect(leg.exitCode).toBe(0)
+    expect(service.finalized().filter(e => e.key === leg.outputs['cache-key']).map(e => e.scope)).toEqual([pr])
+    expect(leg.summary).toMatch(/\| Save \| saved: saved as pr-scope-Linux-[0-9a-f]+ \(save: auto, event pull_request\) \|/)
+    const main = await job({ 'cache-key-prefix': 'pr-scope', save: 'false' })
+    expect(main.outputs['cache-hit']).toBe('false')
+  })
+
+  test('ACTIONS_CACHE_MODE=read restores but never saves, even with save: true', async () => {
+    const before = service.entries.length
+    const leg = await job({ 'cache-key-prefix': 'read-only', save: 'true' }, DEFAULT_BRANCH, { ACTIONS_CACHE_MODE: 'read' })
+    expect(leg.exitCode).toBe(0)
+    expect(service.entries.length).toBe(before)
+    expect(leg.summary).toContain('| Save | skipped: ACTIONS_CACHE_MODE=read does not allow writing the cache |')
+  })
+
+  test('lookup-only says whether the exact key exists, and restores and downloads nothing', async () => {
+    const warm = await job({ 'cache-key-prefix': 'lookup' })
+    expect(warm.exitCode).toBe(0)
+    s.proxy.clearLog()
+    const mc = await s.freshModCache()
+    const wf = await workflowFiles(await mkdtemp(join(s.root, 'wf-')))
+    const env = { ...s.env(mc), ...service.env(), GITHUB_WORKSPACE: s.root, RUNNER_TEMP: await mkdtemp(join(s.root, 'rt-')), GITHUB_EVENT_NAME: 'push' }
+    const hit = await runStep('main', wf, { 'working-directory': 'app', 'cache-key-prefix': 'lookup', 'lookup-only': 'true' }, env, { cwd: s.root })
+    expect(hit.exitCode).toBe(0)
+    expect(hit.outputs).toMatchObject({ 'cache-hit': 'true', 'cache-key': warm.outputs['cache-key'] })
+    expect(await readdir(mc)).toEqual([])
+    expect(s.proxy.requests).toEqual([])
+    const miss = await job({ 'cache-key-prefix': 'lookup-missing', 'lookup-only': 'true' })
+    expect(miss.outputs['cache-hit']).toBe('false')
+    expect(service.entries.filter(e => e.key.startsWith('lookup-missing'))).toEqual([])
+  })
+})

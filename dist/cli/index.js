@@ -28816,6 +28816,12 @@ function bool(raw, name) {
         return false;
     throw new InputError(name, `${JSON.stringify(raw)} is not accepted: give true or false`);
 }
+function saveMode(raw, name) {
+    const v = raw.trim().toLowerCase();
+    if (v === 'auto' || v === 'true' || v === 'false')
+        return v;
+    throw new InputError(name, `${JSON.stringify(raw)} is not accepted: give auto, true or false`);
+}
 function wholeNumber(min, max) {
     return (raw, name) => {
         const v = raw.trim();
@@ -28872,8 +28878,14 @@ const INPUTS = {
     },
     save: {
         name: 'save',
-        description: 'Save the module cache when the exact key missed and every module downloaded and verified. false makes the step restore-only.',
-        default: 'true',
+        description: 'When to save the module cache (only ever when the exact key missed and every module downloaded and verified): auto saves on trusted events (push, schedule, workflow_dispatch, merge_group, pull_request), true on any event, false never (restore-only).',
+        default: 'auto',
+        parse: saveMode
+    },
+    lookupOnly: {
+        name: 'lookup-only',
+        description: 'Only say whether the exact cache key exists (output cache-hit), without restoring or downloading anything: to skip a warm-up job when the cache is already warm.',
+        default: 'false',
         parse: bool
     },
     attempts: {
@@ -36665,12 +36677,35 @@ function toReported(ws, root, f) {
         line: where.line
     };
 }
+/**
+ * Events whose cache writes are trusted: they run code the repository already holds
+ * (pull_request's cache is scoped to the pull request). pull_request_target,
+ * issue_comment and workflow_run run with the base's cache scope on behalf of others.
+ */
+const TRUSTED_EVENTS = ['push', 'schedule', 'workflow_dispatch', 'merge_group', 'pull_request'];
+/** ACTIONS_CACHE_MODE: what the run's token lets it do with the cache. */
+function cacheModeAllows(mode) {
+    switch ((mode ?? '').trim().toLowerCase()) {
+        case 'none':
+            return { read: false, write: false };
+        case 'read':
+            return { read: true, write: false };
+        case 'write-only':
+            return { read: false, write: true };
+        default:
+            return { read: true, write: true };
+    }
+}
 /** Why a save must not happen, or undefined when it may. Order matters: the first reason is the one reported. */
 function saveSkipReason(facts) {
-    if (!facts.save)
+    if (facts.save === 'false')
         return 'save is false';
     if (!facts.backend)
         return 'caching is off';
+    if (!cacheModeAllows(facts.cacheMode).write)
+        return `ACTIONS_CACHE_MODE=${facts.cacheMode} does not allow writing the cache`;
+    if (facts.save === 'auto' && facts.event !== undefined && !TRUSTED_EVENTS.includes(facts.event))
+        return `save is auto and ${facts.event} is not a trusted event (${TRUSTED_EVENTS.join(', ')}); set save: true to save anyway`;
     if (!facts.usable)
         return facts.unusableReason ?? 'cache unavailable';
     if (facts.status === 'hit')
@@ -36727,6 +36762,24 @@ async function plan(options, ctx, report) {
         keys
     };
 }
+/** lookup-only: whether the exact key exists, and nothing else. */
+async function lookup(p, ctx, report) {
+    report.cache.save = { status: 'skipped', reason: 'lookup-only' };
+    const backend = ctx.backend;
+    const availability = backend ? await backend.available() : { ok: false, reason: 'caching is off' };
+    if (!backend || !availability.ok) {
+        Object.assign(report.cache, { status: 'unavailable', reason: availability.ok ? 'caching is off' : availability.reason });
+        report.ok = true;
+        report.notice = `Cache lookup not possible: ${report.cache.reason}.`;
+        return;
+    }
+    const found = await backend.has(p.target, p.keys.key);
+    report.cache.status = found ? 'hit' : 'miss';
+    if (found)
+        report.cache.matchedKey = p.keys.key;
+    report.ok = true;
+    report.notice = found ? `Cache ${p.keys.key} exists (lookup only: nothing restored).` : `Cache ${p.keys.key} does not exist yet (lookup only).`;
+}
 /** Restore: returns whether the backend can be used for saving later. Cache trouble is a warning, never a failure. */
 async function restore(p, ctx, report) {
     const { backend, log } = ctx;
@@ -36736,6 +36789,11 @@ async function restore(p, ctx, report) {
         return false;
     }
     cache.backend = backend.name;
+    if (!cacheModeAllows(ctx.cacheMode).read) {
+        Object.assign(cache, { status: 'unavailable', reason: `ACTIONS_CACHE_MODE=${ctx.cacheMode} does not allow reading the cache` });
+        log.info(`Cache not restored: ${cache.reason}`);
+        return cacheModeAllows(ctx.cacheMode).write;
+    }
     const availability = await backend.available();
     if (!availability.ok) {
         Object.assign(cache, { status: 'unavailable', reason: availability.reason });
@@ -36801,7 +36859,7 @@ async function download(p, options, ctx, report) {
         report.phases.push({ name: `download attempt ${a.number}`, durationMs: a.durationMs });
 }
 /** Save: a key another job saved first is one info line; a failed save a warning, never a failure. */
-async function save(p, backend, ctx, report) {
+async function save(p, backend, ctx, report, mode) {
     const { key } = p.keys;
     await removeTempFiles(p.cacheDir);
     let result;
@@ -36809,7 +36867,7 @@ async function save(p, backend, ctx, report) {
         const saved = (await backend.has(p.target, key)) ? { status: 'exists' } : await backend.save(p.target, key);
         result =
             saved.status === 'saved'
-                ? { status: 'saved', reason: `saved as ${key}`, bytes: saved.archiveBytes }
+                ? { status: 'saved', reason: `saved as ${key} (save: ${mode}${ctx.event ? `, event ${ctx.event}` : ''})`, bytes: saved.archiveBytes }
                 : saved.status === 'exists'
                     ? { status: 'exists', reason: 'another job saved this key first' }
                     : { status: 'failed', reason: saved.reason };
@@ -36838,10 +36896,16 @@ async function run(options, ctx) {
         const p = await timed(report, 'plan', () => plan(options, ctx, report));
         if (!p)
             return report;
+        if (options.lookupOnly) {
+            await timed(report, 'lookup', () => lookup(p, ctx, report));
+            return report;
+        }
         const usable = await timed(report, 'restore', () => restore(p, ctx, report));
         await download(p, options, ctx, report);
         const skip = saveSkipReason({
             save: options.save,
+            event: ctx.event,
+            cacheMode: ctx.cacheMode,
             backend: ctx.backend !== undefined,
             usable,
             unusableReason: report.cache.reason,
@@ -36850,9 +36914,12 @@ async function run(options, ctx) {
         });
         const backend = ctx.backend;
         if (skip === undefined && backend)
-            await timed(report, 'save', () => save(p, backend, ctx, report));
-        else
+            await timed(report, 'save', () => save(p, backend, ctx, report, options.save));
+        else {
             report.cache.save = { status: 'skipped', reason: skip ?? 'caching is off' };
+            if (report.ok && report.cache.status !== 'hit')
+                ctx.log.info(`Cache not saved: ${report.cache.save.reason}`);
+        }
         return report;
     }
     finally {
@@ -37188,7 +37255,10 @@ async function runCli(argv) {
             backend: new LocalCache((0,external_node_path_namespaceObject.resolve)(options.cacheDir)),
             env: { ...process.env, ...setup.env },
             displayRoot: process.cwd(),
-            redactor
+            redactor,
+            // Set when the CLI runs inside GitHub Actions: the same save policy applies.
+            event: process.env.GITHUB_EVENT_NAME || undefined,
+            cacheMode: process.env.ACTIONS_CACHE_MODE || undefined
         });
     }
     catch (err) {

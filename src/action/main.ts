@@ -61,7 +61,9 @@ export async function runMain(state: StateProvider = new ActionState()): Promise
       backend,
       env: process.env,
       displayRoot: process.env.GITHUB_WORKSPACE || process.cwd(),
-      redactor
+      redactor,
+      event: process.env.GITHUB_EVENT_NAME || undefined,
+      cacheMode: process.env.ACTIONS_CACHE_MODE || undefined
     })
     publish(report)
     await writeSummary(report)

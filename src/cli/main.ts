@@ -57,7 +57,10 @@ export async function runCli(argv: string[]): Promise<number> {
       backend: new LocalCache(resolve(options.cacheDir)),
       env: { ...process.env, ...setup.env },
       displayRoot: process.cwd(),
-      redactor
+      redactor,
+      // Set when the CLI runs inside GitHub Actions: the same save policy applies.
+      event: process.env.GITHUB_EVENT_NAME || undefined,
+      cacheMode: process.env.ACTIONS_CACHE_MODE || undefined
     })
   } catch (err) {
     report = emptyReport()
