@@ -8,6 +8,7 @@ export interface Options {
   cacheDependencyPath: string[]
   cacheKeyPrefix: string
   restorePartial: boolean
+  keepToolchains: boolean
   save: SaveMode
   lookupOnly: boolean
   attempts: number
@@ -113,6 +114,13 @@ export const INPUTS: { [K in keyof Options]: InputSpec<Options[K]> } = {
     name: 'restore-partial',
     description: 'On a miss, restore the newest cache with the same prefix and OS, then fetch only what it lacks.',
     default: 'true',
+    parse: bool
+  },
+  keepToolchains: {
+    name: 'keep-toolchains',
+    description:
+      'Keep every Go toolchain that GOTOOLCHAIN downloaded in the saved cache. By default only module versions the sum files list, and the toolchain this module asks for, are saved.',
+    default: 'false',
     parse: bool
   },
   save: {

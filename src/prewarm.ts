@@ -10,7 +10,9 @@ import { readGoEnv, type GoEnv } from './go/env.js'
 import { authHint, failureClass } from './go/failure.js'
 import { ownerPrefix, pathsExposed } from './go/proxy-list.js'
 import { Redactor } from './credentials/secrets.js'
-import { downloadDir, fileSize, missingEntries, removeTempFiles, zipFiles } from './go/modcache.js'
+import { downloadDir, fileSize, missingEntries, zipFiles } from './go/modcache.js'
+import { keepSet, stageForSave, type Staged } from './cache/prune.js'
+import { formatBytes } from './util/duration.js'
 import { hasDependencies, loadWorkspace, locate, zipEntries, type Workspace } from './go/workspace.js'
 import { moduleId } from './go/escape.js'
 import type { Log } from './log.js'
@@ -158,6 +160,8 @@ interface Plan {
   cacheDir: string
   target: CacheTarget
   keys: CacheKeys
+  /** The toolchain go would download for this workspace, if any. */
+  toolchain?: string
 }
 
 async function timed<T>(report: Report, name: string, fn: () => Promise<T>): Promise<T> {
@@ -207,7 +211,8 @@ async function plan(options: Options, ctx: PrewarmContext, report: Report): Prom
     gomodcache: goEnv.GOMODCACHE,
     cacheDir: downloadDir(goEnv.GOMODCACHE),
     target: { root: goEnv.GOMODCACHE, path: 'cache/download' },
-    keys
+    keys,
+    toolchain
   }
 }
 
@@ -307,12 +312,22 @@ async function download(p: Plan, options: Options, ctx: PrewarmContext, report: 
 }
 
 /** Save: a key another job saved first is one info line; a failed save a warning, never a failure. */
-async function save(p: Plan, backend: CacheBackend, ctx: PrewarmContext, report: Report, mode: SaveMode): Promise<void> {
+async function save(p: Plan, backend: CacheBackend, ctx: PrewarmContext, report: Report, options: Options): Promise<void> {
   const { key } = p.keys
-  await removeTempFiles(p.cacheDir)
+  const mode = options.save
   let result: Report['cache']['save']
+  let staged: Staged | undefined
   try {
-    const saved = (await backend.has(p.target, key)) ? ({ status: 'exists' } as const) : await backend.save(p.target, key)
+    const entries = p.ws.sumFiles.flatMap(s => s.entries)
+    // Without a go.sum there is nothing to prune against: save what go downloaded.
+    if (entries.length > 0) {
+      staged = await stageForSave(p.gomodcache, keepSet(entries), { keepToolchains: options.keepToolchains, toolchain: p.toolchain })
+      report.cache.pruned = staged.pruned
+      if (staged.pruned.files > 0)
+        ctx.log.info(`Left out of the saved cache: ${staged.pruned.files} files (${formatBytes(staged.pruned.bytes)}) of module versions go.sum no longer lists`)
+    }
+    const target = staged?.target ?? p.target
+    const saved = (await backend.has(target, key)) ? ({ status: 'exists' } as const) : await backend.save(target, key)
     result =
       saved.status === 'saved'
         ? { status: 'saved', reason: `saved as ${key} (save: ${mode}${ctx.event ? `, event ${ctx.event}` : ''})`, bytes: saved.archiveBytes }
@@ -321,6 +336,8 @@ async function save(p: Plan, backend: CacheBackend, ctx: PrewarmContext, report:
           : { status: 'failed', reason: saved.reason }
   } catch (err) {
     result = { status: 'failed', reason: (err as Error).message }
+  } finally {
+    await staged?.remove()
   }
   report.cache.save = result
   if (result.status === 'exists') ctx.log.info(`Cache not saved: ${key} was saved by another job first.`)
@@ -358,7 +375,7 @@ async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
       ok: report.ok
     })
     const backend = ctx.backend
-    if (skip === undefined && backend) await timed(report, 'save', () => save(p, backend, ctx, report, options.save))
+    if (skip === undefined && backend) await timed(report, 'save', () => save(p, backend, ctx, report, options))
     else {
       report.cache.save = { status: 'skipped', reason: skip ?? 'caching is off' }
       if (report.ok && report.cache.status !== 'hit') ctx.log.info(`Cache not saved: ${report.cache.save.reason}`)

@@ -28374,7 +28374,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(172);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9342);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 172:
+/***/ 9342:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28874,6 +28874,12 @@ const INPUTS = {
         name: 'restore-partial',
         description: 'On a miss, restore the newest cache with the same prefix and OS, then fetch only what it lacks.',
         default: 'true',
+        parse: bool
+    },
+    keepToolchains: {
+        name: 'keep-toolchains',
+        description: 'Keep every Go toolchain that GOTOOLCHAIN downloaded in the saved cache. By default only module versions the sum files list, and the toolchain this module asks for, are saved.',
+        default: 'false',
         parse: bool
     },
     save: {
@@ -36073,23 +36079,6 @@ async function zipFiles(gomodcache) {
     await walk(downloadDir(gomodcache));
     return found;
 }
-/** Leftovers of interrupted downloads (`<v>.zip<random>.tmp`): never worth caching. */
-async function removeTempFiles(dir) {
-    let removed = 0;
-    const walk = async (d) => {
-        for (const e of await (0,promises_namespaceObject.readdir)(d, { withFileTypes: true }).catch(() => [])) {
-            const p = (0,external_node_path_namespaceObject.join)(d, e.name);
-            if (e.isDirectory())
-                await walk(p);
-            else if (e.name.endsWith('.tmp') || e.name.endsWith('.partial')) {
-                await (0,promises_namespaceObject.rm)(p, { force: true });
-                removed++;
-            }
-        }
-    };
-    await walk(dir);
-    return removed;
-}
 async function fileSize(p) {
     if (!p)
         return 0;
@@ -36378,6 +36367,136 @@ class Redactor {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cache/prune.ts
+// Pruning before a save: a cache restored from an older go.sum (a partial hit) holds
+// module versions the current go.sum no longer lists. Saving them again would make the
+// cache grow with every upgrade (restore-keys caches reach gigabytes); pruning keeps it
+// the size of today's dependency set. Interrupted downloads (.tmp, .partial) go too.
+
+
+
+const VERSION_FILE = /^(.+)\/@v\/([^/]+?)\.(info|mod|zip|ziphash|lock|partial)$|^(.+)\/@v\/([^/]+?)\.zip[^/]*\.tmp$/;
+const LIST_FILE = /^(.+)\/@v\/list$/;
+const TOOLCHAIN_MODULE = 'golang.org/toolchain';
+const STAGE_PREFIX = '.go-mod-prewarm-save-';
+/** `<escaped path>/@v/<escaped version>`: how a module version is named on disk. */
+function versionStem(path, version) {
+    return `${escapePath(path)}/@v/${escapePath(version)}`;
+}
+/**
+ * What to remove from `files` (paths relative to cache/download): every module version
+ * not in `keep`, toolchains included unless `keepToolchains`; the checksum database
+ * tiles (sumdb/) are left alone. Lists are rewritten to the versions whose .mod stays.
+ */
+function planPrune(files, keep, keepToolchains) {
+    const toolchainPrefix = escapePath(TOOLCHAIN_MODULE) + '/@v/';
+    const remove = [];
+    const kept = new Map();
+    for (const f of files) {
+        if (f.startsWith('sumdb/'))
+            continue;
+        const m = VERSION_FILE.exec(f);
+        if (!m)
+            continue;
+        const dir = m[1] ?? m[4];
+        const version = m[2] ?? m[5];
+        const stem = `${dir}/@v/${version}`;
+        const isToolchain = stem.startsWith(toolchainPrefix);
+        if (keep.has(stem) || (isToolchain && keepToolchains)) {
+            if (m[3] === 'mod')
+                (kept.get(dir) ?? kept.set(dir, new Set()).get(dir)).add(version);
+        }
+        else {
+            remove.push(f);
+        }
+    }
+    const lists = new Map();
+    for (const f of files) {
+        const m = LIST_FILE.exec(f);
+        if (m)
+            lists.set(f, [...(kept.get(m[1]) ?? [])].sort());
+    }
+    return { remove, lists };
+}
+/** The module versions the sum files name: what a cache for them must hold. */
+function keepSet(entries) {
+    return new Set(entries.map(e => versionStem(e.path, e.version)));
+}
+async function listFiles(root) {
+    const out = [];
+    const walk = async (dir, rel) => {
+        for (const e of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory())
+                await walk((0,external_node_path_namespaceObject.join)(dir, e.name), r);
+            else if (e.isFile())
+                out.push(r);
+        }
+    };
+    await walk(root, '');
+    return out;
+}
+/**
+ * A copy of cache/download with only what go.sum needs, made of hard links (a copy where
+ * links fail) in a directory beside it. Nothing in the module cache itself is deleted:
+ * on a developer machine or a persistent runner it is shared with other projects.
+ */
+async function stageForSave(gomodcache, keep, options) {
+    const source = (0,external_node_path_namespaceObject.join)(gomodcache, 'cache', 'download');
+    const files = await listFiles(source);
+    const wanted = new Set(keep);
+    // The toolchain this run needs stays whatever keepToolchains says: it is in the key.
+    // Toolchain module versions are v0.0.1-<go version>.<goos>-<goarch>.
+    if (options.toolchain) {
+        const prefix = `${escapePath(TOOLCHAIN_MODULE)}/@v/v0.0.1-${escapePath(options.toolchain)}.`;
+        for (const f of files) {
+            const m = VERSION_FILE.exec(f);
+            const stem = m ? `${m[1] ?? m[4]}/@v/${m[2] ?? m[5]}` : undefined;
+            if (stem?.startsWith(prefix))
+                wanted.add(stem);
+        }
+    }
+    const plan = planPrune(files, wanted, options.keepToolchains);
+    // Leftovers of runs killed while saving: links only, but no reason to keep them.
+    for (const name of await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(gomodcache, 'cache')).catch(() => []))
+        if (name.startsWith(STAGE_PREFIX))
+            await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(gomodcache, 'cache', name), { recursive: true, force: true });
+    const root = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(gomodcache, 'cache', STAGE_PREFIX));
+    const dest = (0,external_node_path_namespaceObject.join)(root, 'cache', 'download');
+    const removed = new Set(plan.remove);
+    const staged = {
+        target: { root, path: 'cache/download' },
+        pruned: { files: 0, bytes: 0 },
+        kept: { files: 0, bytes: 0 },
+        remove: () => (0,promises_namespaceObject.rm)(root, { recursive: true, force: true })
+    };
+    try {
+        for (const f of files) {
+            const size = (await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(source, f))).size;
+            if (removed.has(f)) {
+                staged.pruned.files++;
+                staged.pruned.bytes += size;
+                continue;
+            }
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.join)(dest, f)), { recursive: true });
+            const versions = plan.lists.get(f);
+            if (versions !== undefined) {
+                if (versions.length > 0)
+                    await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dest, f), versions.join('\n') + '\n');
+                continue;
+            }
+            await (0,promises_namespaceObject.link)((0,external_node_path_namespaceObject.join)(source, f), (0,external_node_path_namespaceObject.join)(dest, f)).catch(() => (0,promises_namespaceObject.copyFile)((0,external_node_path_namespaceObject.join)(source, f), (0,external_node_path_namespaceObject.join)(dest, f)));
+            staged.kept.files++;
+            staged.kept.bytes += size;
+        }
+    }
+    catch (err) {
+        await staged.remove();
+        throw err;
+    }
+    return staged;
+}
+
 ;// CONCATENATED MODULE: ./src/go/modfile.ts
 // go.mod and go.work share one lexical syntax: directives, optionally in ( ) blocks,
 // with // comments. We keep line numbers because annotations point at them.
@@ -36614,6 +36733,8 @@ function emptyReport() {
 
 
 
+
+
 function redactingLog(log, r) {
     return {
         info: m => log.info(r.redact(m)),
@@ -36759,7 +36880,8 @@ async function plan(options, ctx, report) {
         gomodcache: goEnv.GOMODCACHE,
         cacheDir: downloadDir(goEnv.GOMODCACHE),
         target: { root: goEnv.GOMODCACHE, path: 'cache/download' },
-        keys
+        keys,
+        toolchain
     };
 }
 /** lookup-only: whether the exact key exists, and nothing else. */
@@ -36859,12 +36981,22 @@ async function download(p, options, ctx, report) {
         report.phases.push({ name: `download attempt ${a.number}`, durationMs: a.durationMs });
 }
 /** Save: a key another job saved first is one info line; a failed save a warning, never a failure. */
-async function save(p, backend, ctx, report, mode) {
+async function save(p, backend, ctx, report, options) {
     const { key } = p.keys;
-    await removeTempFiles(p.cacheDir);
+    const mode = options.save;
     let result;
+    let staged;
     try {
-        const saved = (await backend.has(p.target, key)) ? { status: 'exists' } : await backend.save(p.target, key);
+        const entries = p.ws.sumFiles.flatMap(s => s.entries);
+        // Without a go.sum there is nothing to prune against: save what go downloaded.
+        if (entries.length > 0) {
+            staged = await stageForSave(p.gomodcache, keepSet(entries), { keepToolchains: options.keepToolchains, toolchain: p.toolchain });
+            report.cache.pruned = staged.pruned;
+            if (staged.pruned.files > 0)
+                ctx.log.info(`Left out of the saved cache: ${staged.pruned.files} files (${formatBytes(staged.pruned.bytes)}) of module versions go.sum no longer lists`);
+        }
+        const target = staged?.target ?? p.target;
+        const saved = (await backend.has(target, key)) ? { status: 'exists' } : await backend.save(target, key);
         result =
             saved.status === 'saved'
                 ? { status: 'saved', reason: `saved as ${key} (save: ${mode}${ctx.event ? `, event ${ctx.event}` : ''})`, bytes: saved.archiveBytes }
@@ -36874,6 +37006,9 @@ async function save(p, backend, ctx, report, mode) {
     }
     catch (err) {
         result = { status: 'failed', reason: err.message };
+    }
+    finally {
+        await staged?.remove();
     }
     report.cache.save = result;
     if (result.status === 'exists')
@@ -36914,7 +37049,7 @@ async function run(options, ctx) {
         });
         const backend = ctx.backend;
         if (skip === undefined && backend)
-            await timed(report, 'save', () => save(p, backend, ctx, report, options.save));
+            await timed(report, 'save', () => save(p, backend, ctx, report, options));
         else {
             report.cache.save = { status: 'skipped', reason: skip ?? 'caching is off' };
             if (report.ok && report.cache.status !== 'hit')

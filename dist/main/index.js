@@ -38400,7 +38400,7 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 7215:
+/***/ 1299:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -99061,6 +99061,12 @@ const INPUTS = {
         default: 'true',
         parse: bool
     },
+    keepToolchains: {
+        name: 'keep-toolchains',
+        description: 'Keep every Go toolchain that GOTOOLCHAIN downloaded in the saved cache. By default only module versions the sum files list, and the toolchain this module asks for, are saved.',
+        default: 'false',
+        parse: bool
+    },
     save: {
         name: 'save',
         description: 'When to save the module cache (only ever when the exact key missed and every module downloaded and verified): auto saves on trusted events (push, schedule, workflow_dispatch, merge_group, pull_request), true on any event, false never (restore-only).',
@@ -99605,23 +99611,6 @@ async function zipFiles(gomodcache) {
     await walk(downloadDir(gomodcache));
     return found;
 }
-/** Leftovers of interrupted downloads (`<v>.zip<random>.tmp`): never worth caching. */
-async function removeTempFiles(dir) {
-    let removed = 0;
-    const walk = async (d) => {
-        for (const e of await (0,promises_namespaceObject.readdir)(d, { withFileTypes: true }).catch(() => [])) {
-            const p = (0,external_node_path_namespaceObject.join)(d, e.name);
-            if (e.isDirectory())
-                await walk(p);
-            else if (e.name.endsWith('.tmp') || e.name.endsWith('.partial')) {
-                await (0,promises_namespaceObject.rm)(p, { force: true });
-                removed++;
-            }
-        }
-    };
-    await walk(dir);
-    return removed;
-}
 async function fileSize(p) {
     if (!p)
         return 0;
@@ -99758,6 +99747,136 @@ async function downloadModules(options) {
         await sleep(delay);
     }
     return finish(false, 'attempts-exhausted');
+}
+
+;// CONCATENATED MODULE: ./src/cache/prune.ts
+// Pruning before a save: a cache restored from an older go.sum (a partial hit) holds
+// module versions the current go.sum no longer lists. Saving them again would make the
+// cache grow with every upgrade (restore-keys caches reach gigabytes); pruning keeps it
+// the size of today's dependency set. Interrupted downloads (.tmp, .partial) go too.
+
+
+
+const VERSION_FILE = /^(.+)\/@v\/([^/]+?)\.(info|mod|zip|ziphash|lock|partial)$|^(.+)\/@v\/([^/]+?)\.zip[^/]*\.tmp$/;
+const LIST_FILE = /^(.+)\/@v\/list$/;
+const TOOLCHAIN_MODULE = 'golang.org/toolchain';
+const STAGE_PREFIX = '.go-mod-prewarm-save-';
+/** `<escaped path>/@v/<escaped version>`: how a module version is named on disk. */
+function versionStem(path, version) {
+    return `${escapePath(path)}/@v/${escapePath(version)}`;
+}
+/**
+ * What to remove from `files` (paths relative to cache/download): every module version
+ * not in `keep`, toolchains included unless `keepToolchains`; the checksum database
+ * tiles (sumdb/) are left alone. Lists are rewritten to the versions whose .mod stays.
+ */
+function planPrune(files, keep, keepToolchains) {
+    const toolchainPrefix = escapePath(TOOLCHAIN_MODULE) + '/@v/';
+    const remove = [];
+    const kept = new Map();
+    for (const f of files) {
+        if (f.startsWith('sumdb/'))
+            continue;
+        const m = VERSION_FILE.exec(f);
+        if (!m)
+            continue;
+        const dir = m[1] ?? m[4];
+        const version = m[2] ?? m[5];
+        const stem = `${dir}/@v/${version}`;
+        const isToolchain = stem.startsWith(toolchainPrefix);
+        if (keep.has(stem) || (isToolchain && keepToolchains)) {
+            if (m[3] === 'mod')
+                (kept.get(dir) ?? kept.set(dir, new Set()).get(dir)).add(version);
+        }
+        else {
+            remove.push(f);
+        }
+    }
+    const lists = new Map();
+    for (const f of files) {
+        const m = LIST_FILE.exec(f);
+        if (m)
+            lists.set(f, [...(kept.get(m[1]) ?? [])].sort());
+    }
+    return { remove, lists };
+}
+/** The module versions the sum files name: what a cache for them must hold. */
+function keepSet(entries) {
+    return new Set(entries.map(e => versionStem(e.path, e.version)));
+}
+async function listFiles(root) {
+    const out = [];
+    const walk = async (dir, rel) => {
+        for (const e of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory())
+                await walk((0,external_node_path_namespaceObject.join)(dir, e.name), r);
+            else if (e.isFile())
+                out.push(r);
+        }
+    };
+    await walk(root, '');
+    return out;
+}
+/**
+ * A copy of cache/download with only what go.sum needs, made of hard links (a copy where
+ * links fail) in a directory beside it. Nothing in the module cache itself is deleted:
+ * on a developer machine or a persistent runner it is shared with other projects.
+ */
+async function stageForSave(gomodcache, keep, options) {
+    const source = (0,external_node_path_namespaceObject.join)(gomodcache, 'cache', 'download');
+    const files = await listFiles(source);
+    const wanted = new Set(keep);
+    // The toolchain this run needs stays whatever keepToolchains says: it is in the key.
+    // Toolchain module versions are v0.0.1-<go version>.<goos>-<goarch>.
+    if (options.toolchain) {
+        const prefix = `${escapePath(TOOLCHAIN_MODULE)}/@v/v0.0.1-${escapePath(options.toolchain)}.`;
+        for (const f of files) {
+            const m = VERSION_FILE.exec(f);
+            const stem = m ? `${m[1] ?? m[4]}/@v/${m[2] ?? m[5]}` : undefined;
+            if (stem?.startsWith(prefix))
+                wanted.add(stem);
+        }
+    }
+    const plan = planPrune(files, wanted, options.keepToolchains);
+    // Leftovers of runs killed while saving: links only, but no reason to keep them.
+    for (const name of await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(gomodcache, 'cache')).catch(() => []))
+        if (name.startsWith(STAGE_PREFIX))
+            await (0,promises_namespaceObject.rm)((0,external_node_path_namespaceObject.join)(gomodcache, 'cache', name), { recursive: true, force: true });
+    const root = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(gomodcache, 'cache', STAGE_PREFIX));
+    const dest = (0,external_node_path_namespaceObject.join)(root, 'cache', 'download');
+    const removed = new Set(plan.remove);
+    const staged = {
+        target: { root, path: 'cache/download' },
+        pruned: { files: 0, bytes: 0 },
+        kept: { files: 0, bytes: 0 },
+        remove: () => (0,promises_namespaceObject.rm)(root, { recursive: true, force: true })
+    };
+    try {
+        for (const f of files) {
+            const size = (await (0,promises_namespaceObject.stat)((0,external_node_path_namespaceObject.join)(source, f))).size;
+            if (removed.has(f)) {
+                staged.pruned.files++;
+                staged.pruned.bytes += size;
+                continue;
+            }
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)((0,external_node_path_namespaceObject.join)(dest, f)), { recursive: true });
+            const versions = plan.lists.get(f);
+            if (versions !== undefined) {
+                if (versions.length > 0)
+                    await (0,promises_namespaceObject.writeFile)((0,external_node_path_namespaceObject.join)(dest, f), versions.join('\n') + '\n');
+                continue;
+            }
+            await (0,promises_namespaceObject.link)((0,external_node_path_namespaceObject.join)(source, f), (0,external_node_path_namespaceObject.join)(dest, f)).catch(() => (0,promises_namespaceObject.copyFile)((0,external_node_path_namespaceObject.join)(source, f), (0,external_node_path_namespaceObject.join)(dest, f)));
+            staged.kept.files++;
+            staged.kept.bytes += size;
+        }
+    }
+    catch (err) {
+        await staged.remove();
+        throw err;
+    }
+    return staged;
 }
 
 ;// CONCATENATED MODULE: ./src/go/modfile.ts
@@ -99996,6 +100115,8 @@ function emptyReport() {
 
 
 
+
+
 function redactingLog(log, r) {
     return {
         info: m => log.info(r.redact(m)),
@@ -100141,7 +100262,8 @@ async function plan(options, ctx, report) {
         gomodcache: goEnv.GOMODCACHE,
         cacheDir: downloadDir(goEnv.GOMODCACHE),
         target: { root: goEnv.GOMODCACHE, path: 'cache/download' },
-        keys
+        keys,
+        toolchain
     };
 }
 /** lookup-only: whether the exact key exists, and nothing else. */
@@ -100241,12 +100363,22 @@ async function download(p, options, ctx, report) {
         report.phases.push({ name: `download attempt ${a.number}`, durationMs: a.durationMs });
 }
 /** Save: a key another job saved first is one info line; a failed save a warning, never a failure. */
-async function save(p, backend, ctx, report, mode) {
+async function save(p, backend, ctx, report, options) {
     const { key } = p.keys;
-    await removeTempFiles(p.cacheDir);
+    const mode = options.save;
     let result;
+    let staged;
     try {
-        const saved = (await backend.has(p.target, key)) ? { status: 'exists' } : await backend.save(p.target, key);
+        const entries = p.ws.sumFiles.flatMap(s => s.entries);
+        // Without a go.sum there is nothing to prune against: save what go downloaded.
+        if (entries.length > 0) {
+            staged = await stageForSave(p.gomodcache, keepSet(entries), { keepToolchains: options.keepToolchains, toolchain: p.toolchain });
+            report.cache.pruned = staged.pruned;
+            if (staged.pruned.files > 0)
+                ctx.log.info(`Left out of the saved cache: ${staged.pruned.files} files (${duration_formatBytes(staged.pruned.bytes)}) of module versions go.sum no longer lists`);
+        }
+        const target = staged?.target ?? p.target;
+        const saved = (await backend.has(target, key)) ? { status: 'exists' } : await backend.save(target, key);
         result =
             saved.status === 'saved'
                 ? { status: 'saved', reason: `saved as ${key} (save: ${mode}${ctx.event ? `, event ${ctx.event}` : ''})`, bytes: saved.archiveBytes }
@@ -100256,6 +100388,9 @@ async function save(p, backend, ctx, report, mode) {
     }
     catch (err) {
         result = { status: 'failed', reason: err.message };
+    }
+    finally {
+        await staged?.remove();
     }
     report.cache.save = result;
     if (result.status === 'exists')
@@ -100296,7 +100431,7 @@ async function run(options, ctx) {
         });
         const backend = ctx.backend;
         if (skip === undefined && backend)
-            await timed(report, 'save', () => save(p, backend, ctx, report, options.save));
+            await timed(report, 'save', () => save(p, backend, ctx, report, options));
         else {
             report.cache.save = { status: 'skipped', reason: skip ?? 'caching is off' };
             if (report.ok && report.cache.status !== 'hit')
@@ -100396,7 +100531,7 @@ function summaryMarkdown(report) {
     const c = report.cache;
     const m = report.modules;
     const bytes = (n) => (n === undefined ? '–' : duration_formatBytes(n));
-    out.push('| | |', '| --- | --- |', `| Cache | ${cell(cacheStatusText(report))} |`, `| Save | ${cell(`${c.save.status}: ${c.save.reason}`)} |`, `| Modules in go.sum | ${m.inSum} |`, `| Already cached | ${m.cached} |`, `| Fetched | ${m.fetched} |`, `| Bytes restored / fetched / saved | ${bytes(c.restoredBytes)} / ${duration_formatBytes(m.fetchedBytes)} / ${bytes(c.save.bytes)} |`, '', '| Phase | Time |', '| --- | --- |', ...report.phases.map(p => `| ${cell(p.name)} | ${duration_formatDuration(p.durationMs)} |`), '');
+    out.push('| | |', '| --- | --- |', `| Cache | ${cell(cacheStatusText(report))} |`, `| Save | ${cell(`${c.save.status}: ${c.save.reason}`)} |`, `| Modules in go.sum | ${m.inSum} |`, `| Already cached | ${m.cached} |`, `| Fetched | ${m.fetched} |`, `| Bytes restored / fetched / saved | ${bytes(c.restoredBytes)} / ${duration_formatBytes(m.fetchedBytes)} / ${bytes(c.save.bytes)} |`, ...(c.pruned && c.pruned.files > 0 ? [`| Left out of the saved cache | ${c.pruned.files} files, ${duration_formatBytes(c.pruned.bytes)} that go.sum no longer lists |`] : []), '', '| Phase | Time |', '| --- | --- |', ...report.phases.map(p => `| ${cell(p.name)} | ${duration_formatDuration(p.durationMs)} |`), '');
     if (report.failures.length > 0) {
         out.push('### Failures', '', '| Module | Class | Where | Error | Hint |', '| --- | --- | --- | --- | --- |', ...report.failures.map(f => `| ${cell(f.module ?? '–')} | ${f.class} | ${cell(`${f.file}:${f.line}`)} | ${cell(f.message)} | ${cell(f.hint)} |`), '');
     }
@@ -100569,7 +100704,7 @@ async function runMain(state = new ActionState()) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7215);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1299);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .V)();
 

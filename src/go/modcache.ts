@@ -49,23 +49,6 @@ export async function zipFiles(gomodcache: string): Promise<Set<string>> {
   return found
 }
 
-/** Leftovers of interrupted downloads (`<v>.zip<random>.tmp`): never worth caching. */
-export async function removeTempFiles(dir: string): Promise<number> {
-  let removed = 0
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-      const p = join(d, e.name)
-      if (e.isDirectory()) await walk(p)
-      else if (e.name.endsWith('.tmp') || e.name.endsWith('.partial')) {
-        await rm(p, { force: true })
-        removed++
-      }
-    }
-  }
-  await walk(dir)
-  return removed
-}
-
 export async function fileSize(p: string | undefined): Promise<number> {
   if (!p) return 0
   return stat(p).then(

@@ -40,6 +40,8 @@ export interface Report {
     /** Why the cache could not be used, when status is 'unavailable'. */
     reason?: string
     restoredBytes?: number
+    /** What the saved entry left out: module versions the sum files no longer list. */
+    pruned?: { files: number; bytes: number }
     save: { status: SaveStatus; reason: string; bytes?: number }
   }
   modules: {

@@ -22,6 +22,7 @@ export function summaryMarkdown(report: Report): string {
     `| Already cached | ${m.cached} |`,
     `| Fetched | ${m.fetched} |`,
     `| Bytes restored / fetched / saved | ${bytes(c.restoredBytes)} / ${formatBytes(m.fetchedBytes)} / ${bytes(c.save.bytes)} |`,
+    ...(c.pruned && c.pruned.files > 0 ? [`| Left out of the saved cache | ${c.pruned.files} files, ${formatBytes(c.pruned.bytes)} that go.sum no longer lists |`] : []),
     '',
     '| Phase | Time |',
     '| --- | --- |',
