@@ -4,6 +4,8 @@
 //           Archive bytes, file count, save, restore, and restore + go build, on a
 //           large real dependency set (bench/deps), archived as @actions/cache does
 //           (tar | zstd -T0 --long=30), median of ROUNDS with the contenders alternated.
+//   verify  the cost of checking a restored cache: our h1 of every zip and go.mod
+//           against go mod verify, and that every h1 equals go's own .ziphash.
 // Needs the Go module proxy once, to fill .bench/ (kept between runs).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, rmSync, statSync, readdirSync, chmodSync } from 'node:fs'
@@ -12,7 +14,7 @@ import { join, resolve } from 'node:path'
 const ROOT = resolve('.bench')
 const DEPS = resolve('bench/deps')
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
-const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['layout']
+const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['layout', 'verify']
 
 function sh(script, env = {}) {
   const started = process.hrtime.bigint()
@@ -103,11 +105,61 @@ function layout() {
   )
 }
 
-const SECTIONS = { layout }
+async function verify() {
+  const { modcache } = prepare()
+  // Built from src/ by tsc: npm run build does not emit, so compile what the bench needs.
+  sh('npx tsc -p tsconfig.json --outDir build >/dev/null')
+  const { hashZipFile, hashGoModFile } = await import(resolve('build/src/proxy/h1.js'))
+  const { mapLimit } = await import(resolve('build/src/util/pool.js'))
+  const { availableParallelism } = await import('node:os')
+  const { readFileSync } = await import('node:fs')
+  const download = join(modcache, 'cache', 'download')
+  const zips = sh(`find ${download} -name '*.zip'`).stdout.trim().split('\n').filter(Boolean)
+  const mods = sh(`find ${download} -name '*.mod'`).stdout.trim().split('\n').filter(Boolean)
+  const bytes = zips.reduce((n, z) => n + statSync(z).size, 0)
+  // A module cache of cache/download alone, as a restore leaves it (hard links: no copy).
+  const restored = join(ROOT, 'verify-modcache')
+  removeTree(restored)
+  mkdirSync(join(restored, 'cache'), { recursive: true })
+  sh(`cp -al ${download} ${join(restored, 'cache', 'download')}`)
+  const results = { ts: [], go: [], mods: [] }
+  let mismatches = 0
+  for (let round = 0; round < ROUNDS; round++) {
+    const ours = async () => {
+      const started = process.hrtime.bigint()
+      const hashes = await mapLimit(zips, availableParallelism() * 2, z => hashZipFile(z))
+      results.ts.push(Number(process.hrtime.bigint() - started) / 1e6)
+      mismatches = hashes.filter((h, i) => h !== readFileSync(zips[i].replace(/\.zip$/, '.ziphash'), 'utf8').trim()).length
+    }
+    const theirs = () =>
+      results.go.push(sh(`cd ${DEPS} && go mod verify`, { GOMODCACHE: restored, GOPROXY: 'off', GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local' }).ms)
+    if (round % 2 === 0) {
+      await ours()
+      theirs()
+    } else {
+      theirs()
+      await ours()
+    }
+    const started = process.hrtime.bigint()
+    await mapLimit(mods, 16, m => hashGoModFile(m))
+    results.mods.push(Number(process.hrtime.bigint() - started) / 1e6)
+  }
+  removeTree(restored)
+  console.log(`\nverify: ${zips.length} module zips (${mb(bytes)}) and ${mods.length} go.mod files from bench/deps, median of ${ROUNDS} rounds`)
+  console.log('| what | time |')
+  console.log('| --- | --- |')
+  console.log(`| go-mod-prewarm: h1 of every zip (${availableParallelism() * 2} at once) | ${s(median(results.ts))} |`)
+  console.log(`| go mod verify (cache/download only) | ${s(median(results.go))} |`)
+  console.log(`| go-mod-prewarm: h1 of every go.mod | ${s(median(results.mods))} |`)
+  console.log(`zips whose h1 differs from go's .ziphash: ${mismatches} of ${zips.length}`)
+  console.log(`ratio, go-mod-prewarm zip hashing vs go mod verify: ${(median(results.ts) / median(results.go)).toFixed(2)}x`)
+}
+
+const SECTIONS = { layout, verify }
 for (const name of sections) {
   if (!SECTIONS[name]) {
     console.error(`unknown section ${name}; sections: ${Object.keys(SECTIONS).join(', ')}`)
     process.exit(2)
   }
-  SECTIONS[name]()
+  await SECTIONS[name]()
 }

@@ -10,10 +10,11 @@ import { readGoEnv, type GoEnv } from './go/env.js'
 import { authHint, failureClass } from './go/failure.js'
 import { ownerPrefix, pathsExposed } from './go/proxy-list.js'
 import { Redactor } from './credentials/secrets.js'
-import { downloadDir, fileSize, missingEntries, zipFiles } from './go/modcache.js'
+import { downloadDir, fileSize, missingRequired, zipFiles } from './go/modcache.js'
 import { keepSet, stageForSave, type Staged } from './cache/prune.js'
+import { discard, verifyCache, type VerifyDepth } from './cache/verify.js'
 import { formatBytes } from './util/duration.js'
-import { hasDependencies, loadWorkspace, locate, zipEntries, type Workspace } from './go/workspace.js'
+import { hasDependencies, loadWorkspace, locate, requiredVersions, zipEntries, type Workspace } from './go/workspace.js'
 import { moduleId } from './go/escape.js'
 import type { Log } from './log.js'
 import { InputError, type Options, type SaveMode } from './options.js'
@@ -140,6 +141,8 @@ export function saveSkipReason(facts: {
   unusableReason?: string
   status: Report['cache']['status']
   ok: boolean
+  /** The restored cache held files that did not match go.sum. */
+  tampered?: boolean
 }): string | undefined {
   if (facts.save === 'false') return 'save is false'
   if (!facts.backend) return 'caching is off'
@@ -147,6 +150,7 @@ export function saveSkipReason(facts: {
   if (facts.save === 'auto' && facts.event !== undefined && !TRUSTED_EVENTS.includes(facts.event))
     return `save is auto and ${facts.event} is not a trusted event (${TRUSTED_EVENTS.join(', ')}); set save: true to save anyway`
   if (!facts.usable) return facts.unusableReason ?? 'cache unavailable'
+  if (facts.tampered) return 'the restored cache held files that do not match go.sum: this run does not save over it'
   if (facts.status === 'hit') return 'exact key was restored; nothing new to save'
   if (!facts.ok) return 'download failed: only a complete, verified module cache is saved'
   return undefined
@@ -272,13 +276,34 @@ async function restore(p: Plan, ctx: PrewarmContext, report: Report): Promise<bo
   }
 }
 
+/** Verify: a restored cache is untrusted; what does not match go.sum is deleted, annotated, and fetched fresh. */
+async function verify(p: Plan, depth: VerifyDepth, ctx: PrewarmContext, report: Report): Promise<void> {
+  const result = await verifyCache(p.gomodcache, p.ws.sumFiles.flatMap(s => s.entries), depth)
+  report.cache.verify = { depth, checked: result.checked }
+  for (const t of result.tampered) {
+    await discard(p.gomodcache, t.path, t.version)
+    const where = locate(p.ws, t.path, t.version)
+    report.cache.tampered.push({
+      module: moduleId(t.path, t.version),
+      class: 'checksum',
+      message: `the restored cache held a ${t.file === 'mod' ? 'go.mod' : t.file === 'zip' ? 'zip' : '.ziphash'} whose h1 is ${t.actual}; go.sum records ${t.expected}`,
+      hint: 'Deleted and fetched fresh from the proxy; this run does not save the cache. Something altered the cache entry: look at who can write your caches, and change cache-key-prefix to start a fresh one.',
+      file: displayPath(ctx.displayRoot, where.file),
+      line: where.line
+    })
+  }
+  if (result.tampered.length > 0) ctx.log.warning(`${result.tampered.length} restored module files do not match go.sum: deleted, to be fetched fresh`)
+  else ctx.log.info(`Restored cache matches go.sum (${depth} check of ${result.checked} files)`)
+}
+
 /** Download: go is the authority, except on an exact hit that already holds every file go.sum names. */
 async function download(p: Plan, options: Options, ctx: PrewarmContext, report: Report): Promise<void> {
-  const missing = await missingEntries(p.gomodcache, p.ws.sumFiles.flatMap(s => s.entries))
+  const required = requiredVersions(p.ws)
+  const missing = await missingRequired(p.gomodcache, required)
   if (report.cache.status === 'hit' && missing.length === 0) {
     report.ok = true
-    report.modules.ready = report.modules.cached = report.modules.inSum
-    ctx.log.info('Every module version in go.sum is in the restored cache: nothing to download.')
+    report.modules.ready = report.modules.cached = required.length
+    ctx.log.info('Every required module version is in the restored cache: nothing to download.')
     report.phases.push({ name: 'download', durationMs: 0 })
     return
   }
@@ -363,6 +388,11 @@ async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
       return report
     }
     const usable = await timed(report, 'restore', () => restore(p, ctx, report))
+    const status = report.cache.status
+    if ((status === 'hit' || status === 'partial') && options.verify !== 'off') {
+      const depth = options.verify === 'auto' ? (status === 'partial' ? 'full' : 'fast') : options.verify
+      await timed(report, 'verify', () => verify(p, depth, ctx, report))
+    }
     await download(p, options, ctx, report)
     const skip = saveSkipReason({
       save: options.save,
@@ -372,7 +402,8 @@ async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
       usable,
       unusableReason: report.cache.reason,
       status: report.cache.status,
-      ok: report.ok
+      ok: report.ok,
+      tampered: report.cache.tampered.length > 0
     })
     const backend = ctx.backend
     if (skip === undefined && backend) await timed(report, 'save', () => save(p, backend, ctx, report, options))

@@ -28,7 +28,13 @@ export async function scenario(modules: FixtureModule[], label = 'scenario'): Pr
   const proxy = new FixtureProxy(modules)
   const url = await proxy.start()
   const app = join(root, 'app')
-  await consumerModule(app, modules, url)
+  try {
+    await consumerModule(app, modules, url)
+  } catch (err) {
+    await proxy.stop()
+    await removeTree(root)
+    throw err
+  }
   const cacheDir = join(root, 'cache')
   let caches = 0
   return {

@@ -28374,7 +28374,7 @@ __webpack_unused_export__ = debug; // for test
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9342);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1375);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9342:
+/***/ 1375:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28822,6 +28822,12 @@ function saveMode(raw, name) {
         return v;
     throw new InputError(name, `${JSON.stringify(raw)} is not accepted: give auto, true or false`);
 }
+function verifyMode(raw, name) {
+    const v = raw.trim().toLowerCase();
+    if (v === 'auto' || v === 'full' || v === 'fast' || v === 'off')
+        return v;
+    throw new InputError(name, `${JSON.stringify(raw)} is not accepted: give auto, full, fast or off`);
+}
 function wholeNumber(min, max) {
     return (raw, name) => {
         const v = raw.trim();
@@ -28881,6 +28887,12 @@ const INPUTS = {
         description: 'Keep every Go toolchain that GOTOOLCHAIN downloaded in the saved cache. By default only module versions the sum files list, and the toolchain this module asks for, are saved.',
         default: 'false',
         parse: bool
+    },
+    verify: {
+        name: 'verify',
+        description: 'How a restored cache is checked against go.sum before go uses it: full re-hashes every zip and go.mod (about 3.7 s per 200 MB of zips on 2 cores), fast checks the .ziphash files and re-hashes the go.mod files (milliseconds), auto is full on a partial hit (which is saved again) and fast on an exact hit, off trusts the cache. What does not match is deleted, annotated and fetched fresh, and the cache is not saved.',
+        default: 'auto',
+        parse: verifyMode
     },
     save: {
         name: 'save',
@@ -36054,16 +36066,16 @@ async function present(p) {
     return (0,promises_namespaceObject.stat)(p).then(s => s.isFile(), () => false);
 }
 /**
- * Sum entries whose files are not all in the cache: a zip line needs .zip, .ziphash
- * and .info (go trusts .ziphash and looks .info up when building), a /go.mod line .mod.
+ * Required module versions whose files are not all in the cache: what `go mod download`
+ * would fetch. go.sum lists more (go.mod files the pruned graph never reads, zips of
+ * packages no build here loads), so it is not the measure.
  */
-async function missingEntries(gomodcache, entries) {
-    const checks = await Promise.all(entries.map(async (e) => {
-        const exts = e.goMod ? ['mod'] : ['zip', 'ziphash', 'info'];
-        const ok = await Promise.all(exts.map(x => present(versionFile(gomodcache, e.path, e.version, x))));
-        return ok.every(Boolean) ? undefined : e;
+async function missingRequired(gomodcache, required) {
+    const checks = await Promise.all(required.map(async (r) => {
+        const ok = await Promise.all(['zip', 'ziphash', 'info', 'mod'].map(x => present(versionFile(gomodcache, r.path, r.version, x))));
+        return ok.every(Boolean) ? undefined : r;
     }));
-    return checks.filter(e => e !== undefined);
+    return checks.filter(r => r !== undefined);
 }
 /** Every module zip in the cache: taken before a download, it tells fetched from cached exactly. */
 async function zipFiles(gomodcache) {
@@ -36497,6 +36509,325 @@ async function stageForSave(gomodcache, keep, options) {
     return staged;
 }
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/proxy/zip.ts
+// Reading module zips from disk without loading them: the central directory, then each
+// entry streamed (inflated when deflated) on demand. Module zips reach 500 MB.
+
+
+
+
+class ZipFormatError extends Error {
+    constructor(file, message) {
+        super(`${file}: not a valid zip file: ${message}`);
+        this.name = 'ZipFormatError';
+    }
+}
+const EOCD = 0x06054b50;
+const ZIP64_LOCATOR = 0x07064b50;
+const ZIP64_EOCD = 0x06064b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const CHUNK = 1 << 20;
+async function readAt(fh, position, length) {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, position);
+    return buf.subarray(0, bytesRead);
+}
+function u64(buf, at) {
+    const v = buf.readBigUInt64LE(at);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER))
+        throw new RangeError('zip64 value too large');
+    return Number(v);
+}
+/** The central directory: every entry's name, method, sizes and where its data starts. */
+async function readZipEntries(file) {
+    const fh = await (0,promises_namespaceObject.open)(file, 'r');
+    try {
+        const size = (await fh.stat()).size;
+        const tailLength = Math.min(size, 22 + 0xffff);
+        const tail = await readAt(fh, size - tailLength, tailLength);
+        let eocd = -1;
+        for (let i = tail.length - 22; i >= 0; i--) {
+            if (tail.readUInt32LE(i) === EOCD) {
+                eocd = i;
+                break;
+            }
+        }
+        if (eocd < 0)
+            throw new ZipFormatError(file, 'no end of central directory');
+        let count = tail.readUInt16LE(eocd + 10);
+        let cdSize = tail.readUInt32LE(eocd + 12);
+        let cdOffset = tail.readUInt32LE(eocd + 16);
+        if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+            const locatorAt = size - tailLength + eocd - 20;
+            const locator = await readAt(fh, locatorAt, 20);
+            if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR)
+                throw new ZipFormatError(file, 'missing zip64 locator');
+            const record = await readAt(fh, u64(locator, 8), 56);
+            if (record.readUInt32LE(0) !== ZIP64_EOCD)
+                throw new ZipFormatError(file, 'bad zip64 end record');
+            count = u64(record, 32);
+            cdSize = u64(record, 40);
+            cdOffset = u64(record, 48);
+        }
+        const cd = await readAt(fh, cdOffset, cdSize);
+        const entries = [];
+        let p = 0;
+        for (let n = 0; n < count; n++) {
+            if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL)
+                throw new ZipFormatError(file, `bad central directory entry ${n}`);
+            const nameLen = cd.readUInt16LE(p + 28);
+            const extraLen = cd.readUInt16LE(p + 30);
+            const commentLen = cd.readUInt16LE(p + 32);
+            const entry = {
+                name: Buffer.from(cd.subarray(p + 46, p + 46 + nameLen)),
+                method: cd.readUInt16LE(p + 10),
+                compressedSize: cd.readUInt32LE(p + 20),
+                size: cd.readUInt32LE(p + 24),
+                localHeaderOffset: cd.readUInt32LE(p + 42)
+            };
+            // zip64 extra field: only the values saturated in the fixed fields are present, in this order.
+            let e = p + 46 + nameLen;
+            const extraEnd = e + extraLen;
+            while (e + 4 <= extraEnd) {
+                const id = cd.readUInt16LE(e);
+                const len = cd.readUInt16LE(e + 2);
+                if (id === 0x0001) {
+                    let q = e + 4;
+                    if (entry.size === 0xffffffff)
+                        (entry.size = u64(cd, q)), (q += 8);
+                    if (entry.compressedSize === 0xffffffff)
+                        (entry.compressedSize = u64(cd, q)), (q += 8);
+                    if (entry.localHeaderOffset === 0xffffffff)
+                        entry.localHeaderOffset = u64(cd, q);
+                }
+                e += 4 + len;
+            }
+            entries.push(entry);
+            p = extraEnd + commentLen;
+        }
+        return entries;
+    }
+    finally {
+        await fh.close();
+    }
+}
+
+/** The entry's uncompressed bytes, as a stream read from the file. */
+async function openZipEntry(file, entry) {
+    const fh = await (0,promises_namespaceObject.open)(file, 'r');
+    let header;
+    try {
+        header = await readAt(fh, entry.localHeaderOffset, 30);
+    }
+    finally {
+        await fh.close();
+    }
+    if (header.length < 30 || header.readUInt32LE(0) !== LOCAL)
+        throw new ZipFormatError(file, `bad local header for ${entry.name.toString()}`);
+    const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    if (entry.compressedSize === 0)
+        return external_node_stream_.Readable.from([]);
+    // Large chunks: the per-chunk cost, not the bytes, is what made small reads slow.
+    const raw = (0,external_node_fs_namespaceObject.createReadStream)(file, { start, end: start + entry.compressedSize - 1, highWaterMark: CHUNK });
+    if (entry.method === 0)
+        return raw;
+    if (entry.method === 8)
+        return raw.pipe((0,external_node_zlib_.createInflateRaw)({ chunkSize: CHUNK }));
+    raw.destroy();
+    throw new ZipFormatError(file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`);
+}
+
+;// CONCATENATED MODULE: ./src/proxy/h1.ts
+// go's `h1:` hashes (golang.org/x/mod/sumdb/dirhash Hash1): base64 of the SHA-256 of a
+// summary with one line per file, "<hex sha256 of its bytes>  <name>\n", the files in
+// byte order of their names. For a zip, the names are the entry names as stored
+// (directory entries hash as empty); for go.mod, one file named "go.mod".
+
+
+
+
+
+
+const inflate = (0,external_node_util_.promisify)(external_node_zlib_.inflateRaw);
+function summaryHash(lines) {
+    const sorted = [...lines].sort((a, b) => Buffer.compare(a.name, b.name));
+    const summary = (0,external_node_crypto_.createHash)('sha256');
+    for (const l of sorted) {
+        if (l.name.includes(0x0a))
+            throw new Error(`file name with a newline: ${JSON.stringify(l.name.toString())}`);
+        summary.update(`${l.hex}  `);
+        summary.update(l.name);
+        summary.update('\n');
+    }
+    return 'h1:' + summary.digest('base64');
+}
+async function sha256Hex(stream) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of stream)
+        h.update(chunk);
+    return h.digest('hex');
+}
+/** h1 of a go.mod file's bytes, as go.sum's `/go.mod` lines record it. */
+function hashGoMod(content) {
+    return summaryHash([{ name: Buffer.from('go.mod'), hex: createHash('sha256').update(content).digest('hex') }]);
+}
+async function hashGoModFile(file) {
+    return summaryHash([{ name: Buffer.from('go.mod'), hex: await sha256Hex((0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1 << 20 })) }]);
+}
+/** Entries up to this size are read and inflated in one piece; larger ones stream. */
+const WHOLE = 4 << 20;
+const EMPTY = (0,external_node_crypto_.createHash)('sha256').digest('hex');
+/** Entries below this inflate on the main thread: a thread-pool round trip costs more. */
+const TINY = 64 << 10;
+/**
+ * Reads a zip through one 4 MiB window: entries lie one after another, so most of them
+ * cost no read of their own (zips of thousands of small files made per-entry reads the
+ * bottleneck).
+ */
+class Window {
+    fh;
+    start = 0;
+    buf = Buffer.alloc(0);
+    constructor(fh) {
+        this.fh = fh;
+    }
+    async get(position, length) {
+        if (position < this.start || position + length > this.start + this.buf.length) {
+            this.start = position;
+            this.buf = await readAt(this.fh, position, Math.max(length, WHOLE));
+        }
+        return this.buf.subarray(position - this.start, position - this.start + length);
+    }
+}
+async function entryHash(window, file, entry) {
+    if (entry.size === 0)
+        return EMPTY;
+    if (entry.compressedSize > WHOLE || entry.size > WHOLE)
+        return sha256Hex(await openZipEntry(file, entry));
+    const header = await window.get(entry.localHeaderOffset, 30);
+    if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50)
+        throw new ZipFormatError(file, `bad local header for ${entry.name.toString()}`);
+    const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    const data = await window.get(start, entry.compressedSize);
+    if (data.length !== entry.compressedSize)
+        throw new ZipFormatError(file, `${entry.name.toString()} is cut short`);
+    if (entry.method === 0)
+        return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+    if (entry.method !== 8)
+        throw new ZipFormatError(file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`);
+    // Larger entries inflate on the thread pool, so several zips hash at once.
+    const raw = entry.size < TINY ? (0,external_node_zlib_.inflateRawSync)(data) : await inflate(data);
+    return (0,external_node_crypto_.createHash)('sha256').update(raw).digest('hex');
+}
+/** h1 of a module zip on disk, entry by entry: a 4 MiB window and one entry in memory at most. */
+async function hashZipFile(file) {
+    const entries = await readZipEntries(file);
+    const fh = await (0,promises_namespaceObject.open)(file, 'r');
+    try {
+        const lines = [];
+        const window = new Window(fh);
+        // In file order, so the window moves forward only.
+        const ordered = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+        for (const entry of ordered)
+            lines.push({ name: entry.name, hex: await entryHash(window, file, entry) });
+        return summaryHash(lines);
+    }
+    finally {
+        await fh.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/util/pool.ts
+/** Maps `items` through `fn` with at most `limit` calls in flight, keeping order. */
+async function mapLimit(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/cache/verify.ts
+// A restored cache is untrusted input: go trusts a .ziphash beside a .zip without
+// re-hashing the zip, so an altered entry would be built from. Checked against go.sum
+// before go sees it; what does not match is deleted, and go fetches it fresh.
+
+
+
+
+
+
+
+async function readIfPresent(p) {
+    return (0,promises_namespaceObject.readFile)(p, 'utf8').then(t => t, () => undefined);
+}
+async function isFile(p) {
+    return (0,promises_namespaceObject.stat)(p).then(s => s.isFile(), () => false);
+}
+/** Checks every module version go.sum names whose files are in the cache. */
+async function verifyCache(gomodcache, entries, depth) {
+    const tampered = [];
+    let checked = 0;
+    await mapLimit(entries, (0,external_node_os_namespaceObject.availableParallelism)() * 2, async (e) => {
+        if (e.goMod) {
+            const mod = versionFile(gomodcache, e.path, e.version, 'mod');
+            if (!(await isFile(mod)))
+                return;
+            checked++;
+            const actual = await hashGoModFile(mod);
+            if (actual !== e.hash)
+                tampered.push({ path: e.path, version: e.version, file: 'mod', expected: e.hash, actual });
+            return;
+        }
+        const zip = versionFile(gomodcache, e.path, e.version, 'zip');
+        const ziphash = await readIfPresent(versionFile(gomodcache, e.path, e.version, 'ziphash'));
+        if (ziphash !== undefined) {
+            checked++;
+            if (ziphash.trim() !== e.hash) {
+                tampered.push({ path: e.path, version: e.version, file: 'ziphash', expected: e.hash, actual: ziphash.trim() });
+                return;
+            }
+        }
+        if (depth === 'full' && (await isFile(zip))) {
+            checked++;
+            const actual = await hashZipFile(zip).catch((err) => `unreadable: ${err.message}`);
+            if (actual !== e.hash)
+                tampered.push({ path: e.path, version: e.version, file: 'zip', expected: e.hash, actual });
+        }
+    });
+    return { checked, tampered };
+}
+async function makeWritable(dir) {
+    await (0,promises_namespaceObject.chmod)(dir, 0o755).catch(() => undefined);
+    for (const e of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []))
+        if (e.isDirectory())
+            await makeWritable((0,external_node_path_namespaceObject.join)(dir, e.name));
+}
+/** Deletes a module version from the cache, its read-only extracted tree included, so go fetches it again. */
+async function discard(gomodcache, path, version) {
+    for (const ext of ['zip', 'ziphash', 'info', 'mod', 'lock'])
+        await (0,promises_namespaceObject.rm)(versionFile(gomodcache, path, version, ext), { force: true });
+    const tree = (0,external_node_path_namespaceObject.join)(gomodcache, `${escapePath(path)}@${escapePath(version)}`);
+    if (await (0,promises_namespaceObject.stat)(tree).then(() => true, () => false)) {
+        await makeWritable(tree);
+        await (0,promises_namespaceObject.rm)(tree, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/go/modfile.ts
 // go.mod and go.work share one lexical syntax: directives, optionally in ( ) blocks,
 // with // comments. We keep line numbers because annotations point at them.
@@ -36699,13 +37030,32 @@ function locate(ws, path, version) {
     const first = ws.modules[0];
     return { file: first ? first.goModPath : (0,external_node_path_namespaceObject.join)(ws.root, 'go.work'), line: 1 };
 }
+/**
+ * The module versions `go mod download` fetches: every require of every go.mod, after
+ * replace directives; workspace modules and replacements by local directories excluded.
+ */
+function requiredVersions(ws) {
+    const own = new Set(ws.modules.map(m => m.file.module));
+    const replaces = [...(ws.goWork?.file.replaces ?? []), ...ws.modules.flatMap(m => m.file.replaces)];
+    const out = new Map();
+    for (const r of ws.modules.flatMap(m => m.file.requires)) {
+        if (own.has(r.path))
+            continue;
+        const rep = replaces.find(x => x.path === r.path && (x.version === undefined || x.version === r.version));
+        if (rep && rep.newVersion === undefined)
+            continue;
+        const target = rep ? { path: rep.newPath, version: rep.newVersion } : { path: r.path, version: r.version };
+        out.set(moduleId(target.path, target.version), target);
+    }
+    return [...out.values()];
+}
 
 ;// CONCATENATED MODULE: ./src/report/report.ts
 function emptyReport() {
     return {
         ok: false,
         goModFiles: [],
-        cache: { restoreKeys: [], status: 'miss', save: { status: 'skipped', reason: 'not reached' } },
+        cache: { restoreKeys: [], status: 'miss', tampered: [], save: { status: 'skipped', reason: 'not reached' } },
         modules: { inSum: 0, ready: 0, cached: 0, fetched: 0, fetchedBytes: 0 },
         phases: [],
         attempts: [],
@@ -36717,6 +37067,7 @@ function emptyReport() {
 ;// CONCATENATED MODULE: ./src/prewarm.ts
 // The pipeline: plan, key, restore, download, save. No GitHub glue here: the action
 // and the CLI pass in a Log and a CacheBackend and render the Report they get back.
+
 
 
 
@@ -36829,6 +37180,8 @@ function saveSkipReason(facts) {
         return `save is auto and ${facts.event} is not a trusted event (${TRUSTED_EVENTS.join(', ')}); set save: true to save anyway`;
     if (!facts.usable)
         return facts.unusableReason ?? 'cache unavailable';
+    if (facts.tampered)
+        return 'the restored cache held files that do not match go.sum: this run does not save over it';
     if (facts.status === 'hit')
         return 'exact key was restored; nothing new to save';
     if (!facts.ok)
@@ -36940,13 +37293,35 @@ async function restore(p, ctx, report) {
         return false;
     }
 }
+/** Verify: a restored cache is untrusted; what does not match go.sum is deleted, annotated, and fetched fresh. */
+async function verify(p, depth, ctx, report) {
+    const result = await verifyCache(p.gomodcache, p.ws.sumFiles.flatMap(s => s.entries), depth);
+    report.cache.verify = { depth, checked: result.checked };
+    for (const t of result.tampered) {
+        await discard(p.gomodcache, t.path, t.version);
+        const where = locate(p.ws, t.path, t.version);
+        report.cache.tampered.push({
+            module: moduleId(t.path, t.version),
+            class: 'checksum',
+            message: `the restored cache held a ${t.file === 'mod' ? 'go.mod' : t.file === 'zip' ? 'zip' : '.ziphash'} whose h1 is ${t.actual}; go.sum records ${t.expected}`,
+            hint: 'Deleted and fetched fresh from the proxy; this run does not save the cache. Something altered the cache entry: look at who can write your caches, and change cache-key-prefix to start a fresh one.',
+            file: displayPath(ctx.displayRoot, where.file),
+            line: where.line
+        });
+    }
+    if (result.tampered.length > 0)
+        ctx.log.warning(`${result.tampered.length} restored module files do not match go.sum: deleted, to be fetched fresh`);
+    else
+        ctx.log.info(`Restored cache matches go.sum (${depth} check of ${result.checked} files)`);
+}
 /** Download: go is the authority, except on an exact hit that already holds every file go.sum names. */
 async function download(p, options, ctx, report) {
-    const missing = await missingEntries(p.gomodcache, p.ws.sumFiles.flatMap(s => s.entries));
+    const required = requiredVersions(p.ws);
+    const missing = await missingRequired(p.gomodcache, required);
     if (report.cache.status === 'hit' && missing.length === 0) {
         report.ok = true;
-        report.modules.ready = report.modules.cached = report.modules.inSum;
-        ctx.log.info('Every module version in go.sum is in the restored cache: nothing to download.');
+        report.modules.ready = report.modules.cached = required.length;
+        ctx.log.info('Every required module version is in the restored cache: nothing to download.');
         report.phases.push({ name: 'download', durationMs: 0 });
         return;
     }
@@ -37036,6 +37411,11 @@ async function run(options, ctx) {
             return report;
         }
         const usable = await timed(report, 'restore', () => restore(p, ctx, report));
+        const status = report.cache.status;
+        if ((status === 'hit' || status === 'partial') && options.verify !== 'off') {
+            const depth = options.verify === 'auto' ? (status === 'partial' ? 'full' : 'fast') : options.verify;
+            await timed(report, 'verify', () => verify(p, depth, ctx, report));
+        }
         await download(p, options, ctx, report);
         const skip = saveSkipReason({
             save: options.save,
@@ -37045,7 +37425,8 @@ async function run(options, ctx) {
             usable,
             unusableReason: report.cache.reason,
             status: report.cache.status,
-            ok: report.ok
+            ok: report.ok,
+            tampered: report.cache.tampered.length > 0
         });
         const backend = ctx.backend;
         if (skip === undefined && backend)
@@ -37120,8 +37501,6 @@ function textReport(report) {
     return lines.join('\n') + '\n';
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/credentials/render.ts
 /** A netrc for go (GOAUTH=netrc reads $NETRC). Existing entries are kept after ours. */
 function renderNetrc(creds, existing = '') {

@@ -4,13 +4,12 @@
 import { readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { escapePath } from './escape.js'
-import type { SumEntry } from './sumfile.js'
 
 export function downloadDir(gomodcache: string): string {
   return join(gomodcache, 'cache', 'download')
 }
 
-export function versionFile(gomodcache: string, path: string, version: string, ext: 'info' | 'mod' | 'zip' | 'ziphash'): string {
+export function versionFile(gomodcache: string, path: string, version: string, ext: 'info' | 'mod' | 'zip' | 'ziphash' | 'lock'): string {
   return join(downloadDir(gomodcache), escapePath(path), '@v', `${escapePath(version)}.${ext}`)
 }
 
@@ -22,18 +21,18 @@ async function present(p: string): Promise<boolean> {
 }
 
 /**
- * Sum entries whose files are not all in the cache: a zip line needs .zip, .ziphash
- * and .info (go trusts .ziphash and looks .info up when building), a /go.mod line .mod.
+ * Required module versions whose files are not all in the cache: what `go mod download`
+ * would fetch. go.sum lists more (go.mod files the pruned graph never reads, zips of
+ * packages no build here loads), so it is not the measure.
  */
-export async function missingEntries(gomodcache: string, entries: SumEntry[]): Promise<SumEntry[]> {
+export async function missingRequired(gomodcache: string, required: { path: string; version: string }[]): Promise<{ path: string; version: string }[]> {
   const checks = await Promise.all(
-    entries.map(async e => {
-      const exts: ('info' | 'mod' | 'zip' | 'ziphash')[] = e.goMod ? ['mod'] : ['zip', 'ziphash', 'info']
-      const ok = await Promise.all(exts.map(x => present(versionFile(gomodcache, e.path, e.version, x))))
-      return ok.every(Boolean) ? undefined : e
+    required.map(async r => {
+      const ok = await Promise.all((['zip', 'ziphash', 'info', 'mod'] as const).map(x => present(versionFile(gomodcache, r.path, r.version, x))))
+      return ok.every(Boolean) ? undefined : r
     })
   )
-  return checks.filter(e => e !== undefined)
+  return checks.filter(r => r !== undefined)
 }
 
 /** Every module zip in the cache: taken before a download, it tells fetched from cached exactly. */

@@ -114,3 +114,21 @@ export function locate(ws: Workspace, path: string, version?: string): SourceLoc
   const first = ws.modules[0]
   return { file: first ? first.goModPath : join(ws.root, 'go.work'), line: 1 }
 }
+
+/**
+ * The module versions `go mod download` fetches: every require of every go.mod, after
+ * replace directives; workspace modules and replacements by local directories excluded.
+ */
+export function requiredVersions(ws: Workspace): { path: string; version: string }[] {
+  const own = new Set(ws.modules.map(m => m.file.module))
+  const replaces = [...(ws.goWork?.file.replaces ?? []), ...ws.modules.flatMap(m => m.file.replaces)]
+  const out = new Map<string, { path: string; version: string }>()
+  for (const r of ws.modules.flatMap(m => m.file.requires)) {
+    if (own.has(r.path)) continue
+    const rep = replaces.find(x => x.path === r.path && (x.version === undefined || x.version === r.version))
+    if (rep && rep.newVersion === undefined) continue
+    const target = rep ? { path: rep.newPath, version: rep.newVersion! } : { path: r.path, version: r.version }
+    out.set(moduleId(target.path, target.version), target)
+  }
+  return [...out.values()]
+}

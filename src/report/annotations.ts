@@ -12,7 +12,7 @@ export interface Annotation {
 }
 
 export function annotations(report: Report): Annotation[] {
-  const out: Annotation[] = report.failures.map(f => ({
+  const out: Annotation[] = [...report.cache.tampered, ...report.failures].map(f => ({
     level: 'error',
     title: `${f.module ?? 'go mod download'}: ${f.class}`,
     message: `${f.message}\n${f.hint}`,

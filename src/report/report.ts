@@ -40,6 +40,10 @@ export interface Report {
     /** Why the cache could not be used, when status is 'unavailable'. */
     reason?: string
     restoredBytes?: number
+    /** The check of the restored cache against go.sum. */
+    verify?: { depth: 'full' | 'fast'; checked: number }
+    /** Restored module versions that did not match go.sum: deleted and fetched fresh. */
+    tampered: ReportedFailure[]
     /** What the saved entry left out: module versions the sum files no longer list. */
     pruned?: { files: number; bytes: number }
     save: { status: SaveStatus; reason: string; bytes?: number }
@@ -64,7 +68,7 @@ export function emptyReport(): Report {
   return {
     ok: false,
     goModFiles: [],
-    cache: { restoreKeys: [], status: 'miss', save: { status: 'skipped', reason: 'not reached' } },
+    cache: { restoreKeys: [], status: 'miss', tampered: [], save: { status: 'skipped', reason: 'not reached' } },
     modules: { inSum: 0, ready: 0, cached: 0, fetched: 0, fetchedBytes: 0 },
     phases: [],
     attempts: [],

@@ -29,13 +29,15 @@ export function summaryMarkdown(report: Report): string {
     ...report.phases.map(p => `| ${cell(p.name)} | ${formatDuration(p.durationMs)} |`),
     ''
   )
-  if (report.failures.length > 0) {
+  if (c.verify) out.splice(out.indexOf('| Phase | Time |') - 1, 0, `Restored cache checked against go.sum (${c.verify.depth}): ${c.verify.checked} files, ${c.tampered.length} altered.`, '')
+  const failures = [...c.tampered, ...report.failures]
+  if (failures.length > 0) {
     out.push(
       '### Failures',
       '',
       '| Module | Class | Where | Error | Hint |',
       '| --- | --- | --- | --- | --- |',
-      ...report.failures.map(
+      ...failures.map(
         f => `| ${cell(f.module ?? '–')} | ${f.class} | ${cell(`${f.file}:${f.line}`)} | ${cell(f.message)} | ${cell(f.hint)} |`
       ),
       ''
