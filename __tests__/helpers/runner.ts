@@ -51,7 +51,7 @@ export async function runStep(
   wf: Workflow,
   inputs: Record<string, string>,
   env: NodeJS.ProcessEnv,
-  options: { cwd: string; node?: string; onStart?: (child: ChildProcess) => void }
+  options: { cwd: string; node?: string; onStart?: (child: ChildProcess) => void; /** Run as this user (setpriv), e.g. 65534. */ uid?: number }
 ): Promise<StepResult> {
   const stateEnv: Record<string, string> = {}
   if (entry === 'post') {
@@ -71,7 +71,10 @@ export async function runStep(
   }
   const script = join(process.cwd(), 'dist', entry, 'index.js')
   const { exitCode, stdout, stderr } = await new Promise<{ exitCode: number; stdout: string; stderr: string }>(resolve => {
-    const child = execFile(options.node ?? NODE24, [script], { cwd: options.cwd, env: fullEnv, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    const node = options.node ?? NODE24
+    const [file, args] =
+      options.uid === undefined ? [node, [script]] : ['setpriv', ['--reuid', String(options.uid), '--regid', String(options.uid), '--clear-groups', node, script]]
+    const child = execFile(file, args, { cwd: options.cwd, env: fullEnv, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: unknown }).code as number) : 0
       resolve({ exitCode: typeof code === 'number' ? code : 1, stdout, stderr })
     })
