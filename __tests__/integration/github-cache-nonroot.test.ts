@@ -49,7 +49,10 @@ async function job(modCache: string, name: string) {
     RUNNER_TEMP: await userDir(`rt-${name}`),
     GITHUB_EVENT_NAME: 'push'
   }
-  return runStep('main', wf, { 'working-directory': 'app' }, env, { cwd: s.root, uid })
+  const main = await runStep('main', wf, { 'working-directory': 'app' }, env, { cwd: s.root, uid })
+  const post = await runStep('post', wf, {}, { ...env, ...main.env }, { cwd: s.root, uid })
+  expect(post.exitCode).toBe(0)
+  return main
 }
 
 test('save, then restore over a module cache that holds go\'s read-only trees, as an unprivileged user', async () => {
