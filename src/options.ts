@@ -13,6 +13,8 @@ export interface Options {
   save: SaveMode
   lookupOnly: boolean
   attempts: number
+  prefetch: boolean
+  concurrency: number
   attemptTimeoutMs: number
   timeoutMs: number
   /** A local directory to keep the cache in instead of the GitHub cache service. */
@@ -156,6 +158,19 @@ export const INPUTS: { [K in keyof Options]: InputSpec<Options[K]> } = {
     description: 'Attempts of go mod download (1 to 10); a new attempt only while every failure is transient.',
     default: '4',
     parse: wholeNumber(1, 10)
+  },
+  prefetch: {
+    name: 'prefetch',
+    description:
+      'Fetch what the cache lacks straight from GOPROXY, many files at once with retries per request, each verified against go.sum before it lands; go mod download then runs as the final authority. false leaves all fetching to go.',
+    default: 'true',
+    parse: bool
+  },
+  concurrency: {
+    name: 'concurrency',
+    description: 'Requests the prefetch keeps in flight at once (1 to 256).',
+    default: '32',
+    parse: wholeNumber(1, 256)
   },
   attemptTimeoutMs: {
     name: 'attempt-timeout',

@@ -3,6 +3,10 @@
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import * as glob from '@actions/glob'
 import { readFile, stat } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { ProxyClient } from './proxy/client.js'
+import { parseNetrc } from './proxy/netrc.js'
+import { planPrefetch, prefetch, type VersionFile } from './proxy/prefetch.js'
 import type { CacheBackend, CacheTarget } from './cache/backend.js'
 import { computeKeys, runnerOs, toolchainToFetch, type CacheKeys, type KeyFile } from './cache/key.js'
 import { downloadModules, type Failure } from './go/download.js'
@@ -10,7 +14,7 @@ import { readGoEnv, type GoEnv } from './go/env.js'
 import { authHint, failureClass } from './go/failure.js'
 import { ownerPrefix, pathsExposed } from './go/proxy-list.js'
 import { Redactor } from './credentials/secrets.js'
-import { downloadDir, fileSize, missingRequired, zipFiles } from './go/modcache.js'
+import { downloadDir, fileSize, missingRequired, versionFile, zipFiles } from './go/modcache.js'
 import { keepSet, stageForSave, type Staged } from './cache/prune.js'
 import { discard, verifyCache, type VerifyDepth } from './cache/verify.js'
 import { formatBytes } from './util/duration.js'
@@ -166,6 +170,7 @@ interface Plan {
   keys: CacheKeys
   /** The toolchain go would download for this workspace, if any. */
   toolchain?: string
+  goEnv: GoEnv
 }
 
 async function timed<T>(report: Report, name: string, fn: () => Promise<T>): Promise<T> {
@@ -216,7 +221,8 @@ async function plan(options: Options, ctx: PrewarmContext, report: Report): Prom
     cacheDir: downloadDir(goEnv.GOMODCACHE),
     target: { root: goEnv.GOMODCACHE, path: 'cache/download' },
     keys,
-    toolchain
+    toolchain,
+    goEnv
   }
 }
 
@@ -296,6 +302,51 @@ async function verify(p: Plan, depth: VerifyDepth, ctx: PrewarmContext, report: 
   else ctx.log.info(`Restored cache matches go.sum (${depth} check of ${result.checked} files)`)
 }
 
+/** Prefetch: what go would fetch, straight from GOPROXY and verified; the failures go cannot cure. */
+async function runPrefetch(p: Plan, options: Options, ctx: PrewarmContext, report: Report): Promise<Failure[]> {
+  const exists = (path: string, version: string, file: VersionFile | 'ziphash'): Promise<boolean> =>
+    stat(versionFile(p.gomodcache, path, version, file)).then(s => s.isFile(), () => false)
+  const items = await planPrefetch(requiredVersions(p.ws), p.ws.sumFiles.flatMap(s => s.entries), exists)
+  if (items.length === 0) return []
+  return ctx.log.group(`Prefetch ${items.length} module versions from GOPROXY`, async () => {
+    const netrcPath = ctx.env.NETRC || join(homedir(), '.netrc')
+    const netrc = parseNetrc(await readFile(netrcPath, 'utf8').catch(() => ''))
+    const client = new ProxyClient({
+      concurrency: options.concurrency,
+      idleTimeoutMs: Math.min(options.attemptTimeoutMs, 30_000),
+      attempts: options.attempts + 1,
+      backoff: ctx.backoff ?? DEFAULT_BACKOFF,
+      netrc,
+      env: ctx.env,
+      random: ctx.random,
+      sleep: ctx.sleep
+    })
+    try {
+      const result = await prefetch(items, {
+        gomodcache: p.gomodcache,
+        routing: { goproxy: p.goEnv.GOPROXY, gonoproxy: p.goEnv.GONOPROXY || p.goEnv.GOPRIVATE },
+        client,
+        concurrency: options.concurrency
+      })
+      report.prefetch = {
+        modules: items.length,
+        completed: result.completed,
+        skipped: result.skipped.length,
+        bytes: result.bytes,
+        requests: client.requests,
+        retries: client.retries
+      }
+      ctx.log.info(
+        `${result.completed} of ${items.length} complete (${formatBytes(result.bytes)}, ${client.requests} requests, ${client.retries} retried), ${result.skipped.length} left to go`
+      )
+      for (const s of result.skipped.slice(0, 20)) ctx.log.info(`left to go: ${s.id}: ${s.reason}`)
+      return result.failures.map(f => ({ path: f.path, version: f.version, class: f.class, message: f.message }))
+    } finally {
+      await client.close()
+    }
+  })
+}
+
 /** Download: go is the authority, except on an exact hit that already holds every file go.sum names. */
 async function download(p: Plan, options: Options, ctx: PrewarmContext, report: Report): Promise<void> {
   const required = requiredVersions(p.ws)
@@ -308,6 +359,7 @@ async function download(p: Plan, options: Options, ctx: PrewarmContext, report: 
     return
   }
   const zipsBefore = await zipFiles(p.gomodcache)
+  const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, options, ctx, report)) : []
   const result = await downloadModules({
     cwd: p.wd,
     gomodcache: p.gomodcache,
@@ -332,7 +384,11 @@ async function download(p: Plan, options: Options, ctx: PrewarmContext, report: 
       report.modules.cached++
     }
   }
-  report.failures = result.failures.map(f => toReported(p.ws, ctx.displayRoot, f))
+  // go fails on a module the prefetch already found altered: report it once.
+  const seen = new Set(prefetchFailures.map(f => `${moduleId(f.path!, f.version!)}#${f.class}`))
+  const failures = [...prefetchFailures, ...result.failures.filter(f => !(f.path && seen.has(`${moduleId(f.path, f.version ?? '')}#${f.class}`)))]
+  report.failures = failures.map(f => toReported(p.ws, ctx.displayRoot, f))
+  if (prefetchFailures.length > 0) report.ok = false
   for (const a of result.attempts) report.phases.push({ name: `download attempt ${a.number}`, durationMs: a.durationMs })
 }
 

@@ -89,7 +89,8 @@ test.each(['SIGTERM', 'SIGINT'] as const)('%s stops the CLI and the go it starte
   s.proxy.setFaults([{ match: /\.zip$/, fault: { stall: 'headers' } }])
   const cache = join(s.root, `c-${signal}`)
   try {
-    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'go-mod-prewarm.js'), '--working-directory', 'app', '--cache-dir', cache], {
+    // No prefetch: the point is the go process, which the stalled proxy holds.
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'go-mod-prewarm.js'), '--working-directory', 'app', '--cache-dir', cache, '--prefetch', 'false'], {
       cwd: s.root,
       env: s.env(await s.freshModCache())
     })

@@ -127,7 +127,7 @@ describe('dist/ under Node 24', () => {
     const cache = join(s.root, 'cancel-cache')
     try {
       const mc = await s.freshModCache()
-      const main = await step('main', { 'working-directory': 'app', 'cache-dir': cache }, s.env(mc), undefined, child => {
+      const main = await step('main', { 'working-directory': 'app', 'cache-dir': cache, prefetch: 'false' }, s.env(mc), undefined, child => {
         void waitFor(async () => (await goProcessesIn(s.app)).length > 0).then(() => child.kill('SIGINT'))
       })
       expect(main.exitCode).toBe(130)

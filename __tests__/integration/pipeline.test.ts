@@ -135,7 +135,8 @@ describe('transient faults', () => {
     ])
     s.proxy.clearLog()
     const mc = await s.freshModCache()
-    const { report, sleep } = await run(s, mc)
+    // go's own retry loop, without the prefetch in front of it.
+    const { report, sleep } = await run(s, mc, { prefetch: 'false' })
     expect(report.failures).toEqual([])
     expect(report.ok).toBe(true)
     expect(report.attempts.length).toBeGreaterThan(1)
@@ -150,7 +151,7 @@ describe('transient faults', () => {
   test('a transient fault that outlasts every attempt fails, and nothing is saved', async () => {
     await (await import('node:fs/promises')).rm(s.cacheDir, { recursive: true, force: true })
     s.proxy.setFaults([{ match: /flaky3\/@v\/.*\.zip$/, fault: { status: 503 } }])
-    const { report, sleep } = await run(s, await s.freshModCache(), { attempts: '3' })
+    const { report, sleep } = await run(s, await s.freshModCache(), { attempts: '3', prefetch: 'false' })
     expect(report.ok).toBe(false)
     expect(report.attempts).toHaveLength(3)
     expect(report.stopReason).toBe('attempts-exhausted')

@@ -108,7 +108,7 @@ describe('the CLI', () => {
     try {
       const child = spawn(
         process.execPath,
-        [join(process.cwd(), 'bin', 'go-mod-prewarm.js'), '--working-directory', 'app', '--goprivate', 'git.example.test', '--proxy-credentials', w.proxyCredentials, '--git-credentials', w.gitCredentials],
+        [join(process.cwd(), 'bin', 'go-mod-prewarm.js'), '--working-directory', 'app', '--prefetch', 'false', '--goprivate', 'git.example.test', '--proxy-credentials', w.proxyCredentials, '--git-credentials', w.gitCredentials],
         { cwd: w.root, env: w.env(await freshModCache()) }
       )
       const credentialDirs = async (): Promise<string[]> => (await readdir(join(w.root, 'tmp'))).filter(n => n.startsWith('go-mod-prewarm-'))

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { open } from 'node:fs/promises'
 import { promisify } from 'node:util'
-import { inflateRaw, inflateRawSync } from 'node:zlib'
+import { crc32, inflateRaw, inflateRawSync } from 'node:zlib'
 import { openZipEntry, readAt, readZipEntries, ZipFormatError, type FileHandle, type ZipEntry } from './zip.js'
 
 const inflate = promisify(inflateRaw)
@@ -27,6 +27,18 @@ function summaryHash(lines: { name: Buffer; hex: string }[]): string {
 async function sha256Hex(stream: Readable): Promise<string> {
   const h = createHash('sha256')
   for await (const chunk of stream) h.update(chunk as Buffer)
+  return h.digest('hex')
+}
+
+/** sha256 of an entry's bytes, checking its CRC-32 on the way as go's zip reader does. */
+async function entrySha256(stream: Readable, file: string, entry: ZipEntry): Promise<string> {
+  const h = createHash('sha256')
+  let crc = 0
+  for await (const chunk of stream) {
+    h.update(chunk as Buffer)
+    crc = crc32(chunk as Buffer, crc)
+  }
+  if (crc !== entry.crc32) throw new ZipFormatError(file, `checksum error in ${entry.name.toString()}`)
   return h.digest('hex')
 }
 
@@ -66,16 +78,21 @@ class Window {
 
 async function entryHash(window: Window, file: string, entry: ZipEntry): Promise<string> {
   if (entry.size === 0) return EMPTY
-  if (entry.compressedSize > WHOLE || entry.size > WHOLE) return sha256Hex(await openZipEntry(file, entry))
+  if (entry.compressedSize > WHOLE || entry.size > WHOLE) return entrySha256(await openZipEntry(file, entry), file, entry)
   const header = await window.get(entry.localHeaderOffset, 30)
   if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50) throw new ZipFormatError(file, `bad local header for ${entry.name.toString()}`)
   const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
   const data = await window.get(start, entry.compressedSize)
   if (data.length !== entry.compressedSize) throw new ZipFormatError(file, `${entry.name.toString()} is cut short`)
-  if (entry.method === 0) return createHash('sha256').update(data).digest('hex')
-  if (entry.method !== 8) throw new ZipFormatError(file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`)
-  // Larger entries inflate on the thread pool, so several zips hash at once.
-  const raw = entry.size < TINY ? inflateRawSync(data) : await inflate(data)
+  if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`)
+  let raw: Buffer = data
+  try {
+    // Larger entries inflate on the thread pool, so several zips hash at once.
+    if (entry.method === 8) raw = entry.size < TINY ? inflateRawSync(data) : await inflate(data)
+  } catch (err) {
+    throw new ZipFormatError(file, `${entry.name.toString()}: ${(err as Error).message}`)
+  }
+  if (crc32(raw) !== entry.crc32) throw new ZipFormatError(file, `checksum error in ${entry.name.toString()}`)
   return createHash('sha256').update(raw).digest('hex')
 }
 

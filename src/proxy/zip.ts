@@ -9,6 +9,8 @@ export interface ZipEntry {
   /** The name exactly as stored (UTF-8 bytes). */
   name: Buffer
   method: number
+  /** CRC-32 of the uncompressed bytes, as go's zip reader checks it. */
+  crc32: number
   compressedSize: number
   size: number
   localHeaderOffset: number
@@ -81,6 +83,7 @@ export async function readZipEntries(file: string): Promise<ZipEntry[]> {
       const entry: ZipEntry = {
         name: Buffer.from(cd.subarray(p + 46, p + 46 + nameLen)),
         method: cd.readUInt16LE(p + 10),
+        crc32: cd.readUInt32LE(p + 16),
         compressedSize: cd.readUInt32LE(p + 20),
         size: cd.readUInt32LE(p + 24),
         localHeaderOffset: cd.readUInt32LE(p + 42)

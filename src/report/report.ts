@@ -58,6 +58,8 @@ export interface Report {
     fetchedBytes: number
   }
   phases: Phase[]
+  /** The prefetch from GOPROXY, when it ran. */
+  prefetch?: { modules: number; completed: number; skipped: number; bytes: number; requests: number; retries: number }
   attempts: AttemptRecord[]
   stopReason?: StopReason
   failures: ReportedFailure[]
