@@ -6,15 +6,21 @@
 //           (tar | zstd -T0 --long=30), median of ROUNDS with the contenders alternated.
 //   verify  the cost of checking a restored cache: our h1 of every zip and go.mod
 //           against go mod verify, and that every h1 equals go's own .ziphash.
+//   cold    (a) bench/deps from a loopback proxy (scripts/bench-proxy.mjs) with 50 ms per
+//           request and a 50 MB/s cap (BENCH_LATENCY_MS, BENCH_MBPS): plain go mod
+//           download, with GOMAXPROCS=32, and go-mod-prewarm, cold each run, rotated.
+//   real    (b) the same against the Go module proxy, when it is reachable.
+//   warm    an exact hit for a go.sum of 1,000 lines: start to ready, less the transfer.
+//   memory  peak memory of go-mod-prewarm prefetching a set with a zip over 100 MB.
 // Needs the Go module proxy once, to fill .bench/ (kept between runs).
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, rmSync, statSync, readdirSync, chmodSync } from 'node:fs'
+import { existsSync, mkdirSync, rmSync, statSync, readdirSync, chmodSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 const ROOT = resolve('.bench')
 const DEPS = resolve('bench/deps')
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
-const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['layout', 'verify']
+const sections = process.argv.slice(2).length ? process.argv.slice(2) : ['layout', 'verify', 'cold', 'real', 'warm', 'memory']
 
 function sh(script, env = {}) {
   const started = process.hrtime.bigint()
@@ -155,7 +161,149 @@ async function verify() {
   console.log(`ratio, go-mod-prewarm zip hashing vs go mod verify: ${(median(results.ts) / median(results.go)).toFixed(2)}x`)
 }
 
-const SECTIONS = { layout, verify }
+/** Runs a command asynchronously (the bench proxy may live in this process); its wall time. */
+async function timed(cmd, args, env, cwd = DEPS) {
+  const { spawn } = await import('node:child_process')
+  const started = process.hrtime.bigint()
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', d => (out += d))
+    child.stderr.on('data', d => (err += d))
+    child.on('close', code => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${err.slice(-2000)}`))
+      else resolvePromise({ ms, stdout: out, stderr: err })
+    })
+  })
+}
+
+async function startBenchProxy(root, latencyMs, mbPerSecond) {
+  const { spawn } = await import('node:child_process')
+  const child = spawn(process.execPath, [resolve('scripts/bench-proxy.mjs'), root, String(latencyMs), String(mbPerSecond)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const url = await new Promise(r => child.stdout.once('data', d => r(d.toString().trim())))
+  return { url, stop: () => child.kill() }
+}
+
+const goEnvFor = (goproxy, modcache) => ({ GOMODCACHE: modcache, GOPROXY: goproxy, GOSUMDB: 'off', GOFLAGS: '-mod=readonly', GOTOOLCHAIN: 'local', GONOSUMDB: '', GOPRIVATE: '' })
+const cli = resolve('dist/cli/index.js')
+
+/** Cold downloads of bench/deps: plain go, go with a high GOMAXPROCS, and go-mod-prewarm. */
+async function coldRace(goproxy, rounds, label) {
+  const contenders = {
+    'go mod download': mc => timed('go', ['mod', 'download'], goEnvFor(goproxy, mc)),
+    'go mod download, GOMAXPROCS=32': mc => timed('go', ['mod', 'download'], { ...goEnvFor(goproxy, mc), GOMAXPROCS: '32' }),
+    'go-mod-prewarm': mc =>
+      timed(process.execPath, [cli, '--working-directory', DEPS, '--cache-dir', join(mc, '..', 'empty-cache'), '--save', 'false', '--restore-partial', 'false'], goEnvFor(goproxy, mc))
+  }
+  const names = Object.keys(contenders)
+  const times = Object.fromEntries(names.map(n => [n, []]))
+  for (let round = 0; round < rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length])
+    for (const name of order) {
+      const base = join(ROOT, 'cold')
+      removeTree(base)
+      mkdirSync(join(base, 'modcache'), { recursive: true })
+      times[name].push((await contenders[name](join(base, 'modcache'))).ms)
+      removeTree(base)
+    }
+  }
+  const plain = median(times['go mod download'])
+  console.log(`\n${label}, median of ${rounds} rounds, cold module cache each run, contenders rotated`)
+  console.log('| contender | time | vs plain go mod download |')
+  console.log('| --- | --- | --- |')
+  for (const n of names) console.log(`| ${n} | ${s(median(times[n]))} | ${(plain / median(times[n])).toFixed(2)}x faster |`)
+}
+
+async function cold() {
+  const { modcache } = prepare()
+  const latency = Number(process.env.BENCH_LATENCY_MS || 50)
+  const bandwidth = Number(process.env.BENCH_MBPS || 50)
+  const proxy = await startBenchProxy(join(modcache, 'cache', 'download'), latency, bandwidth)
+  try {
+    await coldRace(proxy.url, ROUNDS, `cold (a): bench/deps from a loopback proxy with ${latency} ms per request and ${bandwidth} MB/s shared`)
+  } finally {
+    proxy.stop()
+  }
+}
+
+async function real() {
+  const goproxy = 'https://proxy.golang.org'
+  try {
+    const res = await fetch(`${goproxy}/golang.org/x/sync/@v/list`, { signal: AbortSignal.timeout(5000) })
+    if (!res.ok) throw new Error(String(res.status))
+  } catch (err) {
+    console.log(`\ncold (b): skipped, ${goproxy} is not reachable (${err.message})`)
+    return
+  }
+  await coldRace(goproxy, Number(process.env.BENCH_REAL_ROUNDS || 1), `cold (b): bench/deps from ${goproxy}`)
+}
+
+/** The test helpers and src/, compiled: fixture modules and the real go write their go.sum. */
+async function helpers() {
+  sh('npx tsc -p tsconfig.json --outDir build >/dev/null')
+  return {
+    scenario: await import(resolve('build/__tests__/helpers/scenario.js')),
+    gotool: await import(resolve('build/__tests__/helpers/gotool.js'))
+  }
+}
+
+/** Warm path: an exact hit for a go.sum of 1,000 lines, from start to ready, less the archive transfer. */
+async function warm() {
+  const { scenario } = await helpers()
+  const world = await scenario.scenario(scenario.fixtureModules(500, 'example.com/warm'), 'bench-warm')
+  try {
+    const lines = readFileSync(join(world.app, 'go.sum'), 'utf8').split('\n').filter(Boolean).length
+    const cacheDir = join(world.root, 'cache')
+    const env = mc => world.env(mc)
+    await timed(process.execPath, [cli, '--working-directory', world.app, '--cache-dir', cacheDir], env(await world.freshModCache()), world.root)
+    const totals = []
+    const ready = []
+    for (let round = 0; round < ROUNDS; round++) {
+      const json = join(world.root, `report-${round}.json`)
+      const r = await timed(process.execPath, [cli, '--working-directory', world.app, '--cache-dir', cacheDir, '--json', json], env(await world.freshModCache()), world.root)
+      const report = JSON.parse(readFileSync(json, 'utf8'))
+      if (report.cache.status !== 'hit') throw new Error(`warm run was not an exact hit: ${report.cache.status}`)
+      const restore = report.phases.find(p => p.name === 'restore')?.durationMs ?? 0
+      totals.push(r.ms)
+      ready.push(r.ms - restore)
+    }
+    console.log(`\nwarm: exact hit for a go.sum of ${lines} lines (500 fixture modules), local cache, median of ${ROUNDS} rounds`)
+    console.log('| what | time |')
+    console.log('| --- | --- |')
+    console.log(`| whole CLI run, process start to exit | ${s(median(totals))} |`)
+    console.log(`| the same less the archive transfer (restore phase) | ${s(median(ready))} |`)
+  } finally {
+    await world.close()
+  }
+}
+
+/** Peak memory while prefetching a set that holds a zip of more than 100 MB. */
+async function memory() {
+  const { scenario } = await helpers()
+  const { randomBytes } = await import('node:crypto')
+  const blob = randomBytes(110 * 1024 * 1024).toString('latin1')
+  const huge = { path: 'example.com/huge', version: 'v1.0.0', files: { 'huge.go': 'package huge\n\nconst Version = "v1.0.0"\n', 'blob.bin': blob } }
+  const world = await scenario.scenario([huge, ...scenario.fixtureModules(20, 'example.com/small')], 'bench-memory')
+  try {
+    const mc = await world.freshModCache()
+    const r = await timed(
+      process.execPath,
+      [resolve('scripts/bench-rss.mjs'), '--working-directory', world.app, '--cache-dir', join(world.root, 'cache'), '--save', 'false'],
+      world.env(mc),
+      world.root
+    )
+    const kb = Number(/bench-maxrss-kb (\d+)/.exec(r.stderr)[1])
+    const zipBytes = statSync(join(mc, 'cache', 'download', 'example.com', 'huge', '@v', 'v1.0.0.zip')).size
+    console.log(`\nmemory: prefetch of 21 modules, one zip of ${mb(zipBytes)}`)
+    console.log(`| peak resident memory of go-mod-prewarm (not counting go) | ${(kb / 1024).toFixed(1)} MB |`)
+  } finally {
+    await world.close()
+  }
+}
+
+const SECTIONS = { layout, verify, cold, real, warm, memory }
 for (const name of sections) {
   if (!SECTIONS[name]) {
     console.error(`unknown section ${name}; sections: ${Object.keys(SECTIONS).join(', ')}`)

@@ -38,6 +38,8 @@ test('a cold run: the prefetch fetches every file once, go then finds everything
   const { report, mc } = await run()
   expect(report.ok).toBe(true)
   expect(report.prefetch).toMatchObject({ modules: 8, completed: 8, skipped: 0, retries: 0 })
+  // Bytes summed over concurrent workers: every zip, .mod and .info counted once.
+  expect(report.prefetch!.bytes).toBe(report.modules.fetchedBytes)
   expect(report.modules).toMatchObject({ ready: 8, fetched: 8 })
   // .info, .mod and .zip of each module: 24 requests, none of them twice, none by go.
   expect(s.proxy.requests).toHaveLength(24)

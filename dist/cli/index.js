@@ -74751,6 +74751,7 @@ function authorizationFor(url, entries) {
 
 
 
+
 /** Why a request failed, in the terms the prefetcher decides on. */
 class FetchError extends Error {
     url;
@@ -74820,9 +74821,8 @@ class ProxyClient {
     /** The body streamed into `file` (created or truncated per attempt); the byte count. */
     async fetchToFile(url, file) {
         return this.withRetries(url, async (res) => {
-            let bytes = 0;
-            res.body.on('data', (c) => (bytes += c.length));
             await (0,external_node_stream_promises_namespaceObject.pipeline)(res.body, (0,external_node_fs_namespaceObject.createWriteStream)(file));
+            const bytes = (await (0,promises_.stat)(file)).size;
             const expected = Number(res.headers['content-length']);
             if (Number.isFinite(expected) && expected !== bytes)
                 throw new Error(`body cut short: ${bytes} of ${expected} bytes`);
@@ -75394,62 +75394,81 @@ async function addToList(gomodcache, path, version) {
 }
 class ChecksumMismatch extends Error {
 }
-/** Fetches one module version's files from one proxy; a zip lands only after it verified. */
+/**
+ * Fetches one module version's files from one proxy, all three at once (each a round
+ * trip of its own). A .mod or .zip lands only after it verified against go.sum.
+ */
 async function fetchFrom(client, base, item, gomodcache) {
-    let bytes = 0;
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(versionFile(gomodcache, item.path, item.version, 'mod')), { recursive: true });
-    if (item.files.includes('mod')) {
-        const mod = await client.fetchBytes(url(base, item.path, item.version, 'mod'));
-        const h = hashGoMod(mod);
-        if (h !== item.modHash)
-            throw new ChecksumMismatch(`go.mod: downloaded ${h}, go.sum has ${item.modHash}`);
-        await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'mod'), mod);
-        await addToList(gomodcache, item.path, item.version);
-        bytes += mod.length;
-    }
-    if (item.files.includes('zip')) {
-        const zip = versionFile(gomodcache, item.path, item.version, 'zip');
-        // go's own name for a zip in progress: never mistaken for a finished download.
-        const tmp = `${zip}${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
-        const zipUrl = url(base, item.path, item.version, 'zip');
-        try {
-            // A zip that does not read (bad CRC, bad deflate) was damaged in transit: one
-            // more try, as go gives it. A zip that reads but hashes otherwise is tampered.
-            for (let tries = 1;; tries++) {
-                const got = await client.fetchToFile(zipUrl, tmp);
-                const h = await hashZipFile(tmp).catch((err) => err);
-                if (h instanceof ZipFormatError) {
-                    if (tries < 2)
-                        continue;
-                    throw new FetchError(zipUrl, 200, true, h.message);
-                }
-                if (h instanceof Error)
-                    throw h;
-                if (h !== item.zipHash)
-                    throw new ChecksumMismatch(`zip: downloaded ${h}, go.sum has ${item.zipHash}`);
-                bytes += got;
-                break;
+    const jobs = [];
+    if (item.files.includes('mod'))
+        jobs.push(fetchMod(client, base, item, gomodcache));
+    if (item.files.includes('zip'))
+        jobs.push(fetchZip(client, base, item, gomodcache));
+    if (item.files.includes('info'))
+        jobs.push(fetchInfo(client, base, item, gomodcache));
+    const results = await Promise.allSettled(jobs);
+    // A checksum mismatch outranks any other failure of the same module.
+    const failures = results.filter((r) => r.status === 'rejected').map(r => r.reason);
+    const mismatch = failures.find(f => f instanceof ChecksumMismatch);
+    if (mismatch || failures[0])
+        throw mismatch ?? failures[0];
+    return results.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0);
+}
+async function fetchMod(client, base, item, gomodcache) {
+    const mod = await client.fetchBytes(url(base, item.path, item.version, 'mod'));
+    const h = hashGoMod(mod);
+    if (h !== item.modHash)
+        throw new ChecksumMismatch(`go.mod: downloaded ${h}, go.sum has ${item.modHash}`);
+    await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'mod'), mod);
+    await addToList(gomodcache, item.path, item.version);
+    return mod.length;
+}
+async function fetchZip(client, base, item, gomodcache) {
+    const zip = versionFile(gomodcache, item.path, item.version, 'zip');
+    // go's own name for a zip in progress: never mistaken for a finished download.
+    const tmp = `${zip}${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
+    const zipUrl = url(base, item.path, item.version, 'zip');
+    let bytes = 0;
+    try {
+        // A zip that does not read (bad CRC, bad deflate) was damaged in transit: one more
+        // try, as go gives it. A zip that reads but hashes otherwise is tampered.
+        for (let tries = 1;; tries++) {
+            const got = await client.fetchToFile(zipUrl, tmp);
+            const h = await hashZipFile(tmp).catch((err) => err);
+            if (h instanceof ZipFormatError) {
+                if (tries < 2)
+                    continue;
+                throw new FetchError(zipUrl, 200, true, h.message);
             }
-            await (0,promises_.rename)(tmp, zip);
+            if (h instanceof Error)
+                throw h;
+            if (h !== item.zipHash)
+                throw new ChecksumMismatch(`zip: downloaded ${h}, go.sum has ${item.zipHash}`);
+            bytes = got;
+            break;
         }
-        finally {
-            await (0,promises_.rm)(tmp, { force: true });
-        }
-        // Only now: go counts a zip as downloaded when .zip and .ziphash both exist.
-        await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'ziphash'), item.zipHash);
+        await (0,promises_.rename)(tmp, zip);
+        bytes = (await (0,promises_.stat)(zip)).size;
     }
-    if (item.files.includes('info')) {
-        const info = await client.fetchBytes(url(base, item.path, item.version, 'info'));
-        try {
-            JSON.parse(info.toString('utf8'));
-        }
-        catch {
-            throw new FetchError(url(base, item.path, item.version, 'info'), 200, true, 'not a JSON .info file');
-        }
-        await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'info'), info);
-        bytes += info.length;
+    finally {
+        await (0,promises_.rm)(tmp, { force: true });
     }
+    // Only now: go counts a zip as downloaded when .zip and .ziphash both exist.
+    await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'ziphash'), item.zipHash);
     return bytes;
+}
+async function fetchInfo(client, base, item, gomodcache) {
+    const infoUrl = url(base, item.path, item.version, 'info');
+    const info = await client.fetchBytes(infoUrl);
+    try {
+        JSON.parse(info.toString('utf8'));
+    }
+    catch {
+        throw new FetchError(infoUrl, 200, true, 'not a JSON .info file');
+    }
+    await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'info'), info);
+    return info.length;
 }
 async function prefetch(items, options) {
     const result = { completed: 0, bytes: 0, skipped: [], failures: [] };
@@ -75466,7 +75485,9 @@ async function prefetch(items, options) {
         }
         for (const proxy of proxies) {
             try {
-                result.bytes += await fetchFrom(options.client, proxy.url, item, options.gomodcache);
+                // Not `result.bytes += await …`: that reads the sum before the await and loses the other workers' bytes.
+                const bytes = await fetchFrom(options.client, proxy.url, item, options.gomodcache);
+                result.bytes += bytes;
                 result.completed++;
                 return;
             }

@@ -3,6 +3,7 @@
 // the proxies of HTTPS_PROXY/NO_PROXY, go's netrc credentials and SSL_CERT_FILE, and
 // retries with full jitter for transient failures only, honouring Retry-After.
 import { createWriteStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
 import { pipeline } from 'node:stream/promises'
@@ -94,9 +95,8 @@ export class ProxyClient {
   /** The body streamed into `file` (created or truncated per attempt); the byte count. */
   async fetchToFile(url: string, file: string): Promise<number> {
     return this.withRetries(url, async res => {
-      let bytes = 0
-      res.body.on('data', (c: Buffer) => (bytes += c.length))
       await pipeline(res.body, createWriteStream(file))
+      const bytes = (await stat(file)).size
       const expected = Number(res.headers['content-length'])
       if (Number.isFinite(expected) && expected !== bytes) throw new Error(`body cut short: ${bytes} of ${expected} bytes`)
       return bytes

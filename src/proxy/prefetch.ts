@@ -2,7 +2,7 @@
 // at once, each verified against go.sum before it lands in go's own layout. go then
 // finds everything local; whatever we skip or cannot get, it still fetches itself.
 import { randomBytes } from 'node:crypto'
-import { readFile, mkdir, rename, rm } from 'node:fs/promises'
+import { readFile, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { escapePath, moduleId } from '../go/escape.js'
 import { versionFile } from '../go/modcache.js'
@@ -80,56 +80,74 @@ async function addToList(gomodcache: string, path: string, version: string): Pro
 
 class ChecksumMismatch extends Error {}
 
-/** Fetches one module version's files from one proxy; a zip lands only after it verified. */
+/**
+ * Fetches one module version's files from one proxy, all three at once (each a round
+ * trip of its own). A .mod or .zip lands only after it verified against go.sum.
+ */
 async function fetchFrom(client: ProxyClient, base: string, item: PrefetchItem, gomodcache: string): Promise<number> {
-  let bytes = 0
   await mkdir(dirname(versionFile(gomodcache, item.path, item.version, 'mod')), { recursive: true })
-  if (item.files.includes('mod')) {
-    const mod = await client.fetchBytes(url(base, item.path, item.version, 'mod'))
-    const h = hashGoMod(mod)
-    if (h !== item.modHash) throw new ChecksumMismatch(`go.mod: downloaded ${h}, go.sum has ${item.modHash}`)
-    await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'mod'), mod)
-    await addToList(gomodcache, item.path, item.version)
-    bytes += mod.length
-  }
-  if (item.files.includes('zip')) {
-    const zip = versionFile(gomodcache, item.path, item.version, 'zip')
-    // go's own name for a zip in progress: never mistaken for a finished download.
-    const tmp = `${zip}${randomBytes(6).toString('hex')}.tmp`
-    const zipUrl = url(base, item.path, item.version, 'zip')
-    try {
-      // A zip that does not read (bad CRC, bad deflate) was damaged in transit: one
-      // more try, as go gives it. A zip that reads but hashes otherwise is tampered.
-      for (let tries = 1; ; tries++) {
-        const got = await client.fetchToFile(zipUrl, tmp)
-        const h = await hashZipFile(tmp).catch((err: Error) => err)
-        if (h instanceof ZipFormatError) {
-          if (tries < 2) continue
-          throw new FetchError(zipUrl, 200, true, h.message)
-        }
-        if (h instanceof Error) throw h
-        if (h !== item.zipHash) throw new ChecksumMismatch(`zip: downloaded ${h}, go.sum has ${item.zipHash}`)
-        bytes += got
-        break
+  const jobs: Promise<number>[] = []
+  if (item.files.includes('mod')) jobs.push(fetchMod(client, base, item, gomodcache))
+  if (item.files.includes('zip')) jobs.push(fetchZip(client, base, item, gomodcache))
+  if (item.files.includes('info')) jobs.push(fetchInfo(client, base, item, gomodcache))
+  const results = await Promise.allSettled(jobs)
+  // A checksum mismatch outranks any other failure of the same module.
+  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map(r => r.reason as Error)
+  const mismatch = failures.find(f => f instanceof ChecksumMismatch)
+  if (mismatch || failures[0]) throw mismatch ?? failures[0]
+  return results.reduce((n, r) => n + (r.status === 'fulfilled' ? r.value : 0), 0)
+}
+
+async function fetchMod(client: ProxyClient, base: string, item: PrefetchItem, gomodcache: string): Promise<number> {
+  const mod = await client.fetchBytes(url(base, item.path, item.version, 'mod'))
+  const h = hashGoMod(mod)
+  if (h !== item.modHash) throw new ChecksumMismatch(`go.mod: downloaded ${h}, go.sum has ${item.modHash}`)
+  await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'mod'), mod)
+  await addToList(gomodcache, item.path, item.version)
+  return mod.length
+}
+
+async function fetchZip(client: ProxyClient, base: string, item: PrefetchItem, gomodcache: string): Promise<number> {
+  const zip = versionFile(gomodcache, item.path, item.version, 'zip')
+  // go's own name for a zip in progress: never mistaken for a finished download.
+  const tmp = `${zip}${randomBytes(6).toString('hex')}.tmp`
+  const zipUrl = url(base, item.path, item.version, 'zip')
+  let bytes = 0
+  try {
+    // A zip that does not read (bad CRC, bad deflate) was damaged in transit: one more
+    // try, as go gives it. A zip that reads but hashes otherwise is tampered.
+    for (let tries = 1; ; tries++) {
+      const got = await client.fetchToFile(zipUrl, tmp)
+      const h = await hashZipFile(tmp).catch((err: Error) => err)
+      if (h instanceof ZipFormatError) {
+        if (tries < 2) continue
+        throw new FetchError(zipUrl, 200, true, h.message)
       }
-      await rename(tmp, zip)
-    } finally {
-      await rm(tmp, { force: true })
+      if (h instanceof Error) throw h
+      if (h !== item.zipHash) throw new ChecksumMismatch(`zip: downloaded ${h}, go.sum has ${item.zipHash}`)
+      bytes = got
+      break
     }
-    // Only now: go counts a zip as downloaded when .zip and .ziphash both exist.
-    await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'ziphash'), item.zipHash!)
+    await rename(tmp, zip)
+    bytes = (await stat(zip)).size
+  } finally {
+    await rm(tmp, { force: true })
   }
-  if (item.files.includes('info')) {
-    const info = await client.fetchBytes(url(base, item.path, item.version, 'info'))
-    try {
-      JSON.parse(info.toString('utf8'))
-    } catch {
-      throw new FetchError(url(base, item.path, item.version, 'info'), 200, true, 'not a JSON .info file')
-    }
-    await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'info'), info)
-    bytes += info.length
-  }
+  // Only now: go counts a zip as downloaded when .zip and .ziphash both exist.
+  await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'ziphash'), item.zipHash!)
   return bytes
+}
+
+async function fetchInfo(client: ProxyClient, base: string, item: PrefetchItem, gomodcache: string): Promise<number> {
+  const infoUrl = url(base, item.path, item.version, 'info')
+  const info = await client.fetchBytes(infoUrl)
+  try {
+    JSON.parse(info.toString('utf8'))
+  } catch {
+    throw new FetchError(infoUrl, 200, true, 'not a JSON .info file')
+  }
+  await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'info'), info)
+  return info.length
 }
 
 export async function prefetch(
@@ -150,7 +168,9 @@ export async function prefetch(
     }
     for (const proxy of proxies) {
       try {
-        result.bytes += await fetchFrom(options.client, proxy.url, item, options.gomodcache)
+        // Not `result.bytes += await …`: that reads the sum before the await and loses the other workers' bytes.
+        const bytes = await fetchFrom(options.client, proxy.url, item, options.gomodcache)
+        result.bytes += bytes
         result.completed++
         return
       } catch (err) {
