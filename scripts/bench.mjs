@@ -290,11 +290,12 @@ async function memory() {
     const mc = await world.freshModCache()
     const r = await timed(
       process.execPath,
-      [resolve('scripts/bench-rss.mjs'), '--working-directory', world.app, '--cache-dir', join(world.root, 'cache'), '--save', 'false'],
+      [resolve('scripts/bench-rss.mjs'), '--working-directory', world.app, '--cache-dir', join(world.root, 'cache'), '--save', 'false', ...(process.env.BENCH_CLI_ARGS ?? '').split(' ').filter(Boolean)],
       world.env(mc),
       world.root
     )
     const kb = Number(/bench-maxrss-kb (\d+)/.exec(r.stderr)[1])
+    if (process.env.GO_MOD_PREWARM_DEBUG) console.log(r.stderr.split('\n').filter(l => l.startsWith('debug:')).join('\n'))
     const zipBytes = statSync(join(mc, 'cache', 'download', 'example.com', 'huge', '@v', 'v1.0.0.zip')).size
     console.log(`\nmemory: prefetch of 21 modules, one zip of ${mb(zipBytes)}`)
     console.log(`| peak resident memory of go-mod-prewarm (not counting go) | ${(kb / 1024).toFixed(1)} MB |`)

@@ -173,12 +173,13 @@ interface Plan {
   goEnv: GoEnv
 }
 
-async function timed<T>(report: Report, name: string, fn: () => Promise<T>): Promise<T> {
+async function timed<T>(report: Report, name: string, fn: () => Promise<T>, log?: Log): Promise<T> {
   const started = Date.now()
   try {
     return await fn()
   } finally {
     report.phases.push({ name, durationMs: Date.now() - started })
+    log?.debug(`${name}: ${Date.now() - started} ms, resident memory ${Math.round(process.memoryUsage().rss / 1048576)} MB`)
   }
 }
 
@@ -359,7 +360,7 @@ async function download(p: Plan, options: Options, ctx: PrewarmContext, report: 
     return
   }
   const zipsBefore = await zipFiles(p.gomodcache)
-  const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, options, ctx, report)) : []
+  const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, options, ctx, report), ctx.log) : []
   const result = await downloadModules({
     cwd: p.wd,
     gomodcache: p.gomodcache,
@@ -437,13 +438,13 @@ async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
   const report = emptyReport()
   const started = Date.now()
   try {
-    const p = await timed(report, 'plan', () => plan(options, ctx, report))
+    const p = await timed(report, 'plan', () => plan(options, ctx, report), ctx.log)
     if (!p) return report
     if (options.lookupOnly) {
       await timed(report, 'lookup', () => lookup(p, ctx, report))
       return report
     }
-    const usable = await timed(report, 'restore', () => restore(p, ctx, report))
+    const usable = await timed(report, 'restore', () => restore(p, ctx, report), ctx.log)
     const status = report.cache.status
     if ((status === 'hit' || status === 'partial') && options.verify !== 'off') {
       const depth = options.verify === 'auto' ? (status === 'partial' ? 'full' : 'fast') : options.verify

@@ -76025,6 +76025,7 @@ async function downloadModules(options) {
                 if (!o.error)
                     good.set(moduleId(o.path, o.version), o);
             const rec = { number: n, durationMs: result.durationMs, exitCode: result.exitCode, timedOut: result.timedOut, failures };
+            log.debug(`go output: ${result.stdout.length} bytes on stdout, ${result.stderr.length} on stderr; resident memory ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
             const okCount = outcomes.filter(o => !o.error).length;
             log.info(`${okCount} modules ready, ${failures.length} failed, in ${formatDuration(result.durationMs)}${result.timedOut ? ' (deadline reached: go was stopped)' : ''}`);
             for (const f of failures) {
@@ -76656,13 +76657,14 @@ function saveSkipReason(facts) {
         return 'download failed: only a complete, verified module cache is saved';
     return undefined;
 }
-async function timed(report, name, fn) {
+async function timed(report, name, fn, log) {
     const started = Date.now();
     try {
         return await fn();
     }
     finally {
         report.phases.push({ name, durationMs: Date.now() - started });
+        log?.debug(`${name}: ${Date.now() - started} ms, resident memory ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
     }
 }
 /** Plan: the workspace, the module cache and the keys; undefined when there is nothing to do. */
@@ -76839,7 +76841,7 @@ async function download(p, options, ctx, report) {
         return;
     }
     const zipsBefore = await zipFiles(p.gomodcache);
-    const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, options, ctx, report)) : [];
+    const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, options, ctx, report), ctx.log) : [];
     const result = await downloadModules({
         cwd: p.wd,
         gomodcache: p.gomodcache,
@@ -76922,14 +76924,14 @@ async function run(options, ctx) {
     const report = emptyReport();
     const started = Date.now();
     try {
-        const p = await timed(report, 'plan', () => plan(options, ctx, report));
+        const p = await timed(report, 'plan', () => plan(options, ctx, report), ctx.log);
         if (!p)
             return report;
         if (options.lookupOnly) {
             await timed(report, 'lookup', () => lookup(p, ctx, report));
             return report;
         }
-        const usable = await timed(report, 'restore', () => restore(p, ctx, report));
+        const usable = await timed(report, 'restore', () => restore(p, ctx, report), ctx.log);
         const status = report.cache.status;
         if ((status === 'hit' || status === 'partial') && options.verify !== 'off') {
             const depth = options.verify === 'auto' ? (status === 'partial' ? 'full' : 'fast') : options.verify;

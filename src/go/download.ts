@@ -151,6 +151,7 @@ export async function downloadModules(options: DownloadOptions): Promise<Downloa
       const { outcomes, failures } = analyseAttempt(result, deadline, landed)
       for (const o of outcomes) if (!o.error) good.set(moduleId(o.path, o.version), o)
       const rec: AttemptRecord = { number: n, durationMs: result.durationMs, exitCode: result.exitCode, timedOut: result.timedOut, failures }
+      log.debug(`go output: ${result.stdout.length} bytes on stdout, ${result.stderr.length} on stderr; resident memory ${Math.round(process.memoryUsage().rss / 1048576)} MB`)
       const okCount = outcomes.filter(o => !o.error).length
       log.info(`${okCount} modules ready, ${failures.length} failed, in ${formatDuration(result.durationMs)}${result.timedOut ? ' (deadline reached: go was stopped)' : ''}`)
       for (const f of failures) {
