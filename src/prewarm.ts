@@ -304,10 +304,10 @@ async function verify(p: Plan, depth: VerifyDepth, ctx: PrewarmContext, report: 
 }
 
 /** Prefetch: what go would fetch, straight from GOPROXY and verified; the failures go cannot cure. */
-async function runPrefetch(p: Plan, options: Options, ctx: PrewarmContext, report: Report): Promise<Failure[]> {
+async function runPrefetch(p: Plan, required: { path: string; version: string }[], options: Options, ctx: PrewarmContext, report: Report): Promise<Failure[]> {
   const exists = (path: string, version: string, file: VersionFile | 'ziphash'): Promise<boolean> =>
     stat(versionFile(p.gomodcache, path, version, file)).then(s => s.isFile(), () => false)
-  const items = await planPrefetch(requiredVersions(p.ws), p.ws.sumFiles.flatMap(s => s.entries), exists)
+  const items = await planPrefetch(required, p.ws.sumFiles.flatMap(s => s.entries), exists)
   if (items.length === 0) return []
   return ctx.log.group(`Prefetch ${items.length} module versions from GOPROXY`, async () => {
     const netrcPath = ctx.env.NETRC || join(homedir(), '.netrc')
@@ -360,7 +360,7 @@ async function download(p: Plan, options: Options, ctx: PrewarmContext, report: 
     return
   }
   const zipsBefore = await zipFiles(p.gomodcache)
-  const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, options, ctx, report), ctx.log) : []
+  const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, required, options, ctx, report), ctx.log) : []
   const result = await downloadModules({
     cwd: p.wd,
     gomodcache: p.gomodcache,

@@ -67562,28 +67562,28 @@ async function writeFileAtomic(path, data, mode = 0o644) {
         throw err;
     }
 }
+/** Every regular file below `root`, as '/'-separated paths relative to it; a missing root is empty. */
+async function listFiles(root) {
+    const out = [];
+    const walk = async (dir, rel) => {
+        for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+            const r = rel ? `${rel}/${e.name}` : e.name;
+            if (e.isDirectory())
+                await walk((0,external_node_path_.join)(dir, e.name), r);
+            else if (e.isFile())
+                out.push(r);
+        }
+    };
+    await walk(root, '');
+    return out;
+}
 /** Regular files and their total size below `dir`; a missing dir is empty. */
 async function treeStats(dir) {
     const stats = { files: 0, bytes: 0 };
-    const walk = async (d) => {
-        let entries;
-        try {
-            entries = await (0,promises_.readdir)(d, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const e of entries) {
-            const p = (0,external_node_path_.join)(d, e.name);
-            if (e.isDirectory())
-                await walk(p);
-            else if (e.isFile()) {
-                stats.files++;
-                stats.bytes += (await (0,promises_.lstat)(p)).size;
-            }
-        }
-    };
-    await walk(dir);
+    for (const f of await listFiles(dir)) {
+        stats.files++;
+        stats.bytes += (await (0,promises_.lstat)((0,external_node_path_.join)(dir, f))).size;
+    }
     return stats;
 }
 async function exists(path) {
@@ -74885,6 +74885,7 @@ function moduleId(path, version) {
 
 
 
+
 function downloadDir(gomodcache) {
     return (0,external_node_path_.join)(gomodcache, 'cache', 'download');
 }
@@ -74908,17 +74909,8 @@ async function missingRequired(gomodcache, required) {
 }
 /** Every module zip in the cache: taken before a download, it tells fetched from cached exactly. */
 async function zipFiles(gomodcache) {
-    const found = new Set();
-    const walk = async (d) => {
-        for (const e of await (0,promises_.readdir)(d, { withFileTypes: true }).catch(() => [])) {
-            if (e.isDirectory())
-                await walk((0,external_node_path_.join)(d, e.name));
-            else if (e.name.endsWith('.zip'))
-                found.add((0,external_node_path_.join)(d, e.name));
-        }
-    };
-    await walk(downloadDir(gomodcache));
-    return found;
+    const root = downloadDir(gomodcache);
+    return new Set((await listFiles(root)).filter(f => f.endsWith('.zip')).map(f => (0,external_node_path_.join)(root, ...f.split('/'))));
 }
 async function fileSize(p) {
     if (!p)
@@ -76104,6 +76096,7 @@ class Redactor {
 
 
 
+
 const VERSION_FILE = /^(.+)\/@v\/([^/]+?)\.(info|mod|zip|ziphash|lock|partial)$|^(.+)\/@v\/([^/]+?)\.zip[^/]*\.tmp$/;
 const LIST_FILE = /^(.+)\/@v\/list$/;
 const TOOLCHAIN_MODULE = 'golang.org/toolchain';
@@ -76150,20 +76143,6 @@ function planPrune(files, keep, keepToolchains) {
 /** The module versions the sum files name: what a cache for them must hold. */
 function keepSet(entries) {
     return new Set(entries.map(e => versionStem(e.path, e.version)));
-}
-async function listFiles(root) {
-    const out = [];
-    const walk = async (dir, rel) => {
-        for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-            const r = rel ? `${rel}/${e.name}` : e.name;
-            if (e.isDirectory())
-                await walk((0,external_node_path_.join)(dir, e.name), r);
-            else if (e.isFile())
-                out.push(r);
-        }
-    };
-    await walk(root, '');
-    return out;
 }
 /**
  * A copy of cache/download with only what go.sum needs, made of hard links (a copy where
@@ -76786,9 +76765,9 @@ async function verify(p, depth, ctx, report) {
         ctx.log.info(`Restored cache matches go.sum (${depth} check of ${result.checked} files)`);
 }
 /** Prefetch: what go would fetch, straight from GOPROXY and verified; the failures go cannot cure. */
-async function runPrefetch(p, options, ctx, report) {
+async function runPrefetch(p, required, options, ctx, report) {
     const exists = (path, version, file) => (0,promises_.stat)(versionFile(p.gomodcache, path, version, file)).then(s => s.isFile(), () => false);
-    const items = await planPrefetch(requiredVersions(p.ws), p.ws.sumFiles.flatMap(s => s.entries), exists);
+    const items = await planPrefetch(required, p.ws.sumFiles.flatMap(s => s.entries), exists);
     if (items.length === 0)
         return [];
     return ctx.log.group(`Prefetch ${items.length} module versions from GOPROXY`, async () => {
@@ -76841,7 +76820,7 @@ async function download(p, options, ctx, report) {
         return;
     }
     const zipsBefore = await zipFiles(p.gomodcache);
-    const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, options, ctx, report), ctx.log) : [];
+    const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, required, options, ctx, report), ctx.log) : [];
     const result = await downloadModules({
         cwd: p.wd,
         gomodcache: p.gomodcache,

@@ -5,6 +5,7 @@
 import { copyFile, link, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { CacheTarget } from './backend.js'
+import { listFiles } from '../util/fs.js'
 import { escapePath } from '../go/escape.js'
 import type { SumEntry } from '../go/sumfile.js'
 
@@ -59,19 +60,6 @@ export function planPrune(files: string[], keep: Set<string>, keepToolchains: bo
 /** The module versions the sum files name: what a cache for them must hold. */
 export function keepSet(entries: SumEntry[]): Set<string> {
   return new Set(entries.map(e => versionStem(e.path, e.version)))
-}
-
-async function listFiles(root: string): Promise<string[]> {
-  const out: string[] = []
-  const walk = async (dir: string, rel: string): Promise<void> => {
-    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const r = rel ? `${rel}/${e.name}` : e.name
-      if (e.isDirectory()) await walk(join(dir, e.name), r)
-      else if (e.isFile()) out.push(r)
-    }
-  }
-  await walk(root, '')
-  return out
 }
 
 export interface Staged {

@@ -1,8 +1,9 @@
 // The module cache on disk (layout from cmd/go/internal/modfetch). We cache only
 // cache/download: go builds offline from it and extracts what it needs itself, and it
 // holds a few files per module instead of thousands (docs/benchmarks.md has figures).
-import { readdir, rm, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { listFiles } from '../util/fs.js'
 import { escapePath } from './escape.js'
 
 export function downloadDir(gomodcache: string): string {
@@ -37,15 +38,8 @@ export async function missingRequired(gomodcache: string, required: { path: stri
 
 /** Every module zip in the cache: taken before a download, it tells fetched from cached exactly. */
 export async function zipFiles(gomodcache: string): Promise<Set<string>> {
-  const found = new Set<string>()
-  const walk = async (d: string): Promise<void> => {
-    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-      if (e.isDirectory()) await walk(join(d, e.name))
-      else if (e.name.endsWith('.zip')) found.add(join(d, e.name))
-    }
-  }
-  await walk(downloadDir(gomodcache))
-  return found
+  const root = downloadDir(gomodcache)
+  return new Set((await listFiles(root)).filter(f => f.endsWith('.zip')).map(f => join(root, ...f.split('/'))))
 }
 
 export async function fileSize(p: string | undefined): Promise<number> {

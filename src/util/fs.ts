@@ -25,26 +25,27 @@ export interface TreeStats {
   bytes: number
 }
 
+/** Every regular file below `root`, as '/'-separated paths relative to it; a missing root is empty. */
+export async function listFiles(root: string): Promise<string[]> {
+  const out: string[] = []
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const r = rel ? `${rel}/${e.name}` : e.name
+      if (e.isDirectory()) await walk(join(dir, e.name), r)
+      else if (e.isFile()) out.push(r)
+    }
+  }
+  await walk(root, '')
+  return out
+}
+
 /** Regular files and their total size below `dir`; a missing dir is empty. */
 export async function treeStats(dir: string): Promise<TreeStats> {
   const stats: TreeStats = { files: 0, bytes: 0 }
-  const walk = async (d: string): Promise<void> => {
-    let entries
-    try {
-      entries = await readdir(d, { withFileTypes: true })
-    } catch {
-      return
-    }
-    for (const e of entries) {
-      const p = join(d, e.name)
-      if (e.isDirectory()) await walk(p)
-      else if (e.isFile()) {
-        stats.files++
-        stats.bytes += (await lstat(p)).size
-      }
-    }
+  for (const f of await listFiles(dir)) {
+    stats.files++
+    stats.bytes += (await lstat(join(dir, f))).size
   }
-  await walk(dir)
   return stats
 }
 
