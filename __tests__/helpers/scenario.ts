@@ -1,6 +1,10 @@
 // One test world: fixture modules on a loopback proxy, a consumer module whose go.sum
 // the real go wrote, an empty module cache and an empty local cache directory.
 import { mkdir } from 'node:fs/promises'
+import { LocalCache } from '../../src/cache/local.js'
+import { MemoryLog } from '../../src/log.js'
+import { parseOptions } from '../../src/options.js'
+import { prewarm } from '../../src/prewarm.js'
 import { join } from 'node:path'
 import type { FixtureModule } from './modules.js'
 import { FixtureProxy } from './proxy.js'
@@ -54,4 +58,22 @@ export async function scenario(modules: FixtureModule[], label = 'scenario'): Pr
       await removeTree(root)
     }
   }
+}
+
+/**
+ * The pipeline in-process against a scenario: its app, the local cache (cacheDir unless
+ * the inputs name another), go with `modCache`, short backoffs and a recording sleep.
+ */
+export async function runPrewarm(s: Scenario, modCache: string, inputs: Record<string, string> = {}, sleep = async (_ms: number): Promise<void> => undefined) {
+  const log = new MemoryLog()
+  const options = parseOptions(n => ({ 'working-directory': s.app, 'cache-dir': s.cacheDir, ...inputs })[n])
+  const report = await prewarm(options, {
+    log,
+    backend: new LocalCache(options.cacheDir),
+    env: s.env(modCache),
+    displayRoot: s.root,
+    backoff: { baseMs: 10, capMs: 50 },
+    sleep
+  })
+  return { report, log }
 }

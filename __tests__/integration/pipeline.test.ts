@@ -2,12 +2,8 @@
 import { jest } from '@jest/globals'
 import { readdir, writeFile, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { LocalCache } from '../../src/cache/local.js'
-import { MemoryLog } from '../../src/log.js'
-import { parseOptions, type Options } from '../../src/options.js'
-import { prewarm } from '../../src/prewarm.js'
 import { go } from '../helpers/gotool.js'
-import { fixtureModules, scenario, type Scenario } from '../helpers/scenario.js'
+import { fixtureModules, runPrewarm, scenario, type Scenario } from '../helpers/scenario.js'
 
 /** The line of the real go.mod (go mod tidy sorts requires) that requires `path`. */
 async function requireLine(s: Scenario, path: string): Promise<number> {
@@ -15,23 +11,8 @@ async function requireLine(s: Scenario, path: string): Promise<number> {
   return lines.findIndex(l => l.trim().startsWith(path + ' ')) + 1
 }
 
-function options(s: Scenario, over: Partial<Record<string, string>> = {}): Options {
-  const raw: Record<string, string> = { 'working-directory': s.app, 'cache-dir': s.cacheDir, ...over }
-  return parseOptions(n => raw[n])
-}
-
-async function run(s: Scenario, modCache: string, over: Partial<Record<string, string>> = {}, sleep = jest.fn(async (_ms: number) => undefined)) {
-  const log = new MemoryLog()
-  const o = options(s, over)
-  const report = await prewarm(o, {
-    log,
-    backend: new LocalCache(o.cacheDir),
-    env: s.env(modCache),
-    displayRoot: s.root,
-    backoff: { baseMs: 20, capMs: 100 },
-    sleep
-  })
-  return { report, log, sleep }
+async function run(s: Scenario, modCache: string, over: Record<string, string> = {}, sleep = jest.fn(async (_ms: number) => undefined)) {
+  return { ...(await runPrewarm(s, modCache, over, sleep)), sleep }
 }
 
 async function savedEntries(s: Scenario): Promise<string[]> {

@@ -2,16 +2,12 @@
 import { jest } from '@jest/globals'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { LocalCache } from '../../src/cache/local.js'
-import { MemoryLog } from '../../src/log.js'
-import { parseOptions } from '../../src/options.js'
-import { prewarm } from '../../src/prewarm.js'
 import { ProxyClient } from '../../src/proxy/client.js'
 import { prefetch, type PrefetchItem } from '../../src/proxy/prefetch.js'
 import { parseSumFile } from '../../src/go/sumfile.js'
 import { go } from '../helpers/gotool.js'
 import { FixtureProxy } from '../helpers/proxy.js'
-import { fixtureModules, scenario, type Scenario } from '../helpers/scenario.js'
+import { fixtureModules, runPrewarm, scenario, type Scenario } from '../helpers/scenario.js'
 
 let s: Scenario
 beforeAll(async () => {
@@ -21,15 +17,7 @@ afterAll(async () => s.close())
 
 async function run(inputs: Record<string, string> = {}, sleep = jest.fn(async (_ms: number) => undefined)) {
   const mc = await s.freshModCache()
-  const options = parseOptions(n => ({ 'working-directory': s.app, 'cache-dir': join(s.root, `cache-${Math.random()}`), ...inputs })[n])
-  const report = await prewarm(options, {
-    log: new MemoryLog(),
-    backend: new LocalCache(options.cacheDir),
-    env: s.env(mc),
-    displayRoot: s.root,
-    backoff: { baseMs: 10, capMs: 50 },
-    sleep
-  })
+  const { report } = await runPrewarm(s, mc, { 'cache-dir': join(s.root, `cache-${Math.random()}`), ...inputs }, sleep)
   return { report, mc, sleep }
 }
 
