@@ -6,7 +6,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync } from
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 
-const ENTRIES = ['main', 'post', 'cli']
+// The action's two steps, the CLI, and the zip worker thread they all start.
+const ENTRIES = ['main', 'post', 'cli', 'zip-worker']
 const check = process.argv.includes('--check')
 const out = check ? mkdtempSync(join(tmpdir(), 'gmp-dist-')) : 'dist'
 const ncc = join('node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js')

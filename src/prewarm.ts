@@ -7,10 +7,11 @@ import { homedir } from 'node:os'
 import { ProxyClient } from './proxy/client.js'
 import { parseNetrc } from './proxy/netrc.js'
 import { planPrefetch, prefetch, type VersionFile } from './proxy/prefetch.js'
+import { ZipPool } from './proxy/zip-pool.js'
 import type { CacheBackend, CacheTarget } from './cache/backend.js'
 import { computeKeys, runnerOs, toolchainToFetch, type CacheKeys, type KeyFile } from './cache/key.js'
 import { downloadModules, type Failure } from './go/download.js'
-import { readGoEnv, type GoEnv } from './go/env.js'
+import { modcacheWritable, readGoEnv, type GoEnv } from './go/env.js'
 import { authHint, failureClass } from './go/failure.js'
 import { ownerPrefix, pathsExposed } from './go/proxy-list.js'
 import { Redactor } from './credentials/secrets.js'
@@ -284,8 +285,8 @@ async function restore(p: Plan, ctx: PrewarmContext, report: Report): Promise<bo
 }
 
 /** Verify: a restored cache is untrusted; what does not match go.sum is deleted, annotated, and fetched fresh. */
-async function verify(p: Plan, depth: VerifyDepth, ctx: PrewarmContext, report: Report): Promise<void> {
-  const result = await verifyCache(p.gomodcache, p.ws.sumFiles.flatMap(s => s.entries), depth)
+async function verify(p: Plan, depth: VerifyDepth, ctx: PrewarmContext, report: Report, zips: () => ZipPool): Promise<void> {
+  const result = await verifyCache(p.gomodcache, p.ws.sumFiles.flatMap(s => s.entries), depth, zips)
   report.cache.verify = { depth, checked: result.checked }
   for (const t of result.tampered) {
     await discard(p.gomodcache, t.path, t.version)
@@ -304,7 +305,14 @@ async function verify(p: Plan, depth: VerifyDepth, ctx: PrewarmContext, report: 
 }
 
 /** Prefetch: what go would fetch, straight from GOPROXY and verified; the failures go cannot cure. */
-async function runPrefetch(p: Plan, required: { path: string; version: string }[], options: Options, ctx: PrewarmContext, report: Report): Promise<Failure[]> {
+async function runPrefetch(
+  p: Plan,
+  required: { path: string; version: string }[],
+  options: Options,
+  ctx: PrewarmContext,
+  report: Report,
+  zips: () => ZipPool
+): Promise<Failure[]> {
   const exists = (path: string, version: string, file: VersionFile | 'ziphash'): Promise<boolean> =>
     stat(versionFile(p.gomodcache, path, version, file)).then(s => s.isFile(), () => false)
   const items = await planPrefetch(required, p.ws.sumFiles.flatMap(s => s.entries), exists)
@@ -327,18 +335,23 @@ async function runPrefetch(p: Plan, required: { path: string; version: string }[
         gomodcache: p.gomodcache,
         routing: { goproxy: p.goEnv.GOPROXY, gonoproxy: p.goEnv.GONOPROXY || p.goEnv.GOPRIVATE },
         client,
-        concurrency: options.concurrency
+        concurrency: options.concurrency,
+        zips: zips(),
+        // go mod download extracts every module it downloads; so do we, as zips land.
+        // Not on Windows, where go stopped renaming trees into place (scanners hold them open).
+        extract: process.platform === 'win32' ? undefined : { readOnly: !modcacheWritable(p.goEnv.GOFLAGS) }
       })
       report.prefetch = {
         modules: items.length,
         completed: result.completed,
+        extracted: result.extracted,
         skipped: result.skipped.length,
         bytes: result.bytes,
         requests: client.requests,
         retries: client.retries
       }
       ctx.log.info(
-        `${result.completed} of ${items.length} complete (${formatBytes(result.bytes)}, ${client.requests} requests, ${client.retries} retried), ${result.skipped.length} left to go`
+        `${result.completed} of ${items.length} complete, ${result.extracted} extracted (${formatBytes(result.bytes)}, ${client.requests} requests, ${client.retries} retried), ${result.skipped.length} left to go`
       )
       for (const s of result.skipped.slice(0, 20)) ctx.log.info(`left to go: ${s.id}: ${s.reason}`)
       return result.failures.map(f => ({ path: f.path, version: f.version, class: f.class, message: f.message }))
@@ -349,7 +362,7 @@ async function runPrefetch(p: Plan, required: { path: string; version: string }[
 }
 
 /** Download: go is the authority, except on an exact hit that already holds every file go.sum names. */
-async function download(p: Plan, options: Options, ctx: PrewarmContext, report: Report): Promise<void> {
+async function download(p: Plan, options: Options, ctx: PrewarmContext, report: Report, zips: () => ZipPool): Promise<void> {
   const required = requiredVersions(p.ws)
   const missing = await missingRequired(p.gomodcache, required)
   if (report.cache.status === 'hit' && missing.length === 0) {
@@ -360,7 +373,7 @@ async function download(p: Plan, options: Options, ctx: PrewarmContext, report: 
     return
   }
   const zipsBefore = await zipFiles(p.gomodcache)
-  const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, required, options, ctx, report), ctx.log) : []
+  const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, required, options, ctx, report, zips), ctx.log) : []
   const result = await downloadModules({
     cwd: p.wd,
     gomodcache: p.gomodcache,
@@ -437,6 +450,9 @@ export async function prewarm(options: Options, context: PrewarmContext): Promis
 async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
   const report = emptyReport()
   const started = Date.now()
+  // Worker threads for zip hashing, started only when a zip needs hashing.
+  let pool: ZipPool | undefined
+  const zips = (): ZipPool => (pool ??= new ZipPool())
   try {
     const p = await timed(report, 'plan', () => plan(options, ctx, report), ctx.log)
     if (!p) return report
@@ -448,9 +464,9 @@ async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
     const status = report.cache.status
     if ((status === 'hit' || status === 'partial') && options.verify !== 'off') {
       const depth = options.verify === 'auto' ? (status === 'partial' ? 'full' : 'fast') : options.verify
-      await timed(report, 'verify', () => verify(p, depth, ctx, report))
+      await timed(report, 'verify', () => verify(p, depth, ctx, report, zips))
     }
-    await download(p, options, ctx, report)
+    await download(p, options, ctx, report, zips)
     const skip = saveSkipReason({
       save: options.save,
       event: ctx.event,
@@ -470,6 +486,7 @@ async function run(options: Options, ctx: PrewarmContext): Promise<Report> {
     }
     return report
   } finally {
+    await pool?.close()
     report.durationMs = Date.now() - started
   }
 }

@@ -44,10 +44,13 @@ test('restoring over a module cache with read-only extracted trees succeeds for 
   const env = userEnv(mc)
   const cold = await asUser(process.execPath, [cli, '--working-directory', 'app', '--cache-dir', s.cacheDir], env)
   expect(cold.stderr + cold.stdout).toMatch(/save: saved/)
+  expect(cold.stderr).toMatch(/3 of 3 complete, 3 extracted/)
   expect(cold.code).toBe(0)
-  // go mod download extracted every module read-only.
+  // Every module extracted read-only (by the prefetch, renamed into place as this user), as go leaves them.
   const tree = join(mc, 'example.com', 'ro0@v1.0.0')
   expect((await stat(tree)).mode & 0o222).toBe(0)
+  expect((await stat(join(tree, 'ro0.go'))).mode & 0o777).toBe(0o444)
+  expect((await readdir(join(mc, 'example.com'))).sort()).toEqual(['ro0@v1.0.0', 'ro1@v1.1.0', 'ro2@v1.2.0'])
 
   // Same runner, next job: the cache is restored on top of what is there.
   const again = await asUser(process.execPath, [cli, '--working-directory', 'app', '--cache-dir', s.cacheDir], env)
@@ -58,4 +61,10 @@ test('restoring over a module cache with read-only extracted trees succeeds for 
   const build = await asUser('go', ['build', './...'], { ...env, GOPROXY: 'off', GOFLAGS: '-mod=readonly' }, s.app)
   expect(build.stderr).toBe('')
   expect(build.code).toBe(0)
+
+  // go can still remove the trees it did not write itself.
+  const clean = await asUser('go', ['clean', '-modcache'], env, s.app)
+  expect(clean.stderr).toBe('')
+  expect(clean.code).toBe(0)
+  expect(await readdir(mc).catch(() => [])).toEqual([])
 })

@@ -2,6 +2,7 @@
 import { jest } from '@jest/globals'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { ZipPool } from '../../src/proxy/zip-pool.js'
 import { ProxyClient } from '../../src/proxy/client.js'
 import { prefetch, type PrefetchItem } from '../../src/proxy/prefetch.js'
 import { parseSumFile } from '../../src/go/sumfile.js'
@@ -101,10 +102,12 @@ describe('routing through GOPROXY, without go', () => {
   async function fetchWith(goproxy: string, gonoproxy = '') {
     const mc = await s.freshModCache()
     const client = new ProxyClient({ concurrency: 4, idleTimeoutMs: 500, attempts: 2, backoff: { baseMs: 1, capMs: 1 }, netrc: [], env: {} })
+    const zips = new ZipPool(1)
     try {
-      return await prefetch(items, { gomodcache: mc, routing: { goproxy, gonoproxy }, client, concurrency: 4 })
+      return await prefetch(items, { gomodcache: mc, routing: { goproxy, gonoproxy }, client, concurrency: 4, zips })
     } finally {
       await client.close()
+      await zips.close()
     }
   }
 

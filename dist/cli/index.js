@@ -67393,7 +67393,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2951);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3188);
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2));
 
@@ -67402,7 +67402,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2951:
+/***/ 3188:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -67546,6 +67546,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
+
 /** A name beside `path` for writing before an atomic rename onto it. */
 function tempSibling(path) {
     return (0,external_node_path_.join)((0,external_node_path_.dirname)(path), `.${(0,external_node_path_.basename)(path)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
@@ -67594,6 +67595,22 @@ async function exists(path) {
     catch {
         return false;
     }
+}
+/** Removes a tree that may hold read-only directories, as go's module trees do; a missing tree is fine. */
+function removeTree(dir) {
+    const writable = (d) => {
+        try {
+            (0,external_node_fs_namespaceObject.chmodSync)(d, 0o755);
+        }
+        catch {
+            return;
+        }
+        for (const e of (0,external_node_fs_namespaceObject.readdirSync)(d, { withFileTypes: true }))
+            if (e.isDirectory())
+                writable((0,external_node_path_.join)(d, e.name));
+    };
+    writable(dir);
+    (0,external_node_fs_namespaceObject.rmSync)(dir, { recursive: true, force: true });
 }
 
 ;// CONCATENATED MODULE: ./src/cache/local.ts
@@ -74892,6 +74909,10 @@ function downloadDir(gomodcache) {
 function versionFile(gomodcache, path, version, ext) {
     return (0,external_node_path_.join)(downloadDir(gomodcache), escapePath(path), '@v', `${escapePath(version)}.${ext}`);
 }
+/** Where go extracts a module version: GOMODCACHE/<escaped path>@<escaped version>. */
+function moduleDir(gomodcache, path, version) {
+    return (0,external_node_path_.join)(gomodcache, `${escapePath(path)}@${escapePath(version)}`);
+}
 async function present(p) {
     return (0,promises_.stat)(p).then(s => s.isFile(), () => false);
 }
@@ -75080,17 +75101,12 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/proxy/zip.ts
 // Reading module zips from disk without loading them: the central directory, then each
-// entry streamed (inflated when deflated) on demand. Module zips reach 500 MB.
-
-
+// entry's bytes on demand (inflated when deflated). Module zips reach 500 MB. The reads
+// are synchronous: this runs on the zip worker threads (zip-pool.ts), one zip per thread.
 
 
 class ZipFormatError extends Error {
@@ -75105,11 +75121,37 @@ const ZIP64_EOCD = 0x06064b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 const CHUNK = 1 << 20;
-async function readAt(fh, position, length) {
-    const buf = Buffer.alloc(length);
-    const { bytesRead } = await fh.read(buf, 0, length, position);
-    return buf.subarray(0, bytesRead);
+/** Entries up to this size are read and inflated in one piece; larger ones stream. */
+const WHOLE = 4 << 20;
+/** Reads up to `length` bytes at `position` into `buf`; how many there were. */
+function readInto(fd, buf, position, length) {
+    let done = 0;
+    while (done < length) {
+        const n = (0,external_node_fs_namespaceObject.readSync)(fd, buf, done, length - done, position + done);
+        if (n === 0)
+            break;
+        done += n;
+    }
+    return done;
 }
+function readAt(fd, position, length) {
+    const buf = Buffer.allocUnsafe(length);
+    return buf.subarray(0, readInto(fd, buf, position, length));
+}
+/**
+ * Window buffers, kept for the next zip the thread reads. Garbage, not live data, is
+ * what costs memory here: V8 frees dead buffers only once tens of MB have piled up.
+ */
+const spareWindows = [];
+function takeWindow(length) {
+    const i = spareWindows.findIndex(b => b.length >= length);
+    return i >= 0 ? spareWindows.splice(i, 1)[0] : Buffer.allocUnsafe(length);
+}
+function giveBackWindow(window) {
+    if (window.length === WHOLE && spareWindows.length < 2)
+        spareWindows.push(window);
+}
+const streamed = (entry) => entry.compressedSize > WHOLE || entry.size > WHOLE;
 function u64(buf, at) {
     const v = buf.readBigUInt64LE(at);
     if (v > BigInt(Number.MAX_SAFE_INTEGER))
@@ -75117,12 +75159,11 @@ function u64(buf, at) {
     return Number(v);
 }
 /** The central directory: every entry's name, method, sizes and where its data starts. */
-async function readZipEntries(file) {
-    const fh = await (0,promises_.open)(file, 'r');
-    try {
-        const size = (await fh.stat()).size;
+function readEntries(fd, file) {
+    {
+        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
         const tailLength = Math.min(size, 22 + 0xffff);
-        const tail = await readAt(fh, size - tailLength, tailLength);
+        const tail = readAt(fd, size - tailLength, tailLength);
         let eocd = -1;
         for (let i = tail.length - 22; i >= 0; i--) {
             if (tail.readUInt32LE(i) === EOCD) {
@@ -75137,17 +75178,19 @@ async function readZipEntries(file) {
         let cdOffset = tail.readUInt32LE(eocd + 16);
         if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
             const locatorAt = size - tailLength + eocd - 20;
-            const locator = await readAt(fh, locatorAt, 20);
+            const locator = readAt(fd, locatorAt, 20);
             if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR)
                 throw new ZipFormatError(file, 'missing zip64 locator');
-            const record = await readAt(fh, u64(locator, 8), 56);
+            const record = readAt(fd, u64(locator, 8), 56);
             if (record.readUInt32LE(0) !== ZIP64_EOCD)
                 throw new ZipFormatError(file, 'bad zip64 end record');
             count = u64(record, 32);
             cdSize = u64(record, 40);
             cdOffset = u64(record, 48);
         }
-        const cd = await readAt(fh, cdOffset, cdSize);
+        const cd = readAt(fd, cdOffset, cdSize);
+        if (cd.length < cdSize)
+            throw new ZipFormatError(file, 'central directory cut short');
         const entries = [];
         let p = 0;
         for (let n = 0; n < count; n++) {
@@ -75186,34 +75229,108 @@ async function readZipEntries(file) {
         }
         return entries;
     }
-    finally {
-        await fh.close();
-    }
 }
-
-/** The entry's uncompressed bytes, as a stream read from the file. */
-async function openZipEntry(file, entry) {
-    const fh = await (0,promises_.open)(file, 'r');
-    let header;
-    try {
-        header = await readAt(fh, entry.localHeaderOffset, 30);
+/**
+ * An open module zip. Entries lie one after another, so reading them in file order
+ * through one 4 MiB window costs most of them no read of their own (zips of thousands
+ * of small files made per-entry reads the bottleneck).
+ */
+class ZipFile {
+    file;
+    fd;
+    entries;
+    windowStart = 0;
+    windowLength = 0;
+    window = Buffer.alloc(0);
+    constructor(file, fd) {
+        this.file = file;
+        this.fd = fd;
+        this.entries = readEntries(fd, file);
     }
-    finally {
-        await fh.close();
+    static open(file) {
+        const fd = (0,external_node_fs_namespaceObject.openSync)(file, 'r');
+        try {
+            return new ZipFile(file, fd);
+        }
+        catch (err) {
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
+            throw err;
+        }
     }
-    if (header.length < 30 || header.readUInt32LE(0) !== LOCAL)
-        throw new ZipFormatError(file, `bad local header for ${entry.name.toString()}`);
-    const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-    if (entry.compressedSize === 0)
-        return external_node_stream_.Readable.from([]);
-    // Large chunks: the per-chunk cost, not the bytes, is what made small reads slow.
-    const raw = (0,external_node_fs_namespaceObject.createReadStream)(file, { start, end: start + entry.compressedSize - 1, highWaterMark: CHUNK });
-    if (entry.method === 0)
-        return raw;
-    if (entry.method === 8)
-        return raw.pipe((0,external_node_zlib_.createInflateRaw)({ chunkSize: CHUNK }));
-    raw.destroy();
-    throw new ZipFormatError(file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`);
+    close() {
+        (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        giveBackWindow(this.window);
+        this.window = Buffer.alloc(0);
+    }
+    /** The entries in the order their data lies in the file. */
+    inFileOrder() {
+        return [...this.entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+    }
+    /** Whether any entry is too large to inflate in one piece, and streams. */
+    get streams() {
+        return this.entries.some(streamed);
+    }
+    /** A view into the window: valid until the next read. */
+    read(position, length) {
+        if (position < this.windowStart || position + length > this.windowStart + this.windowLength) {
+            if (this.window.length < Math.max(length, WHOLE))
+                this.window = takeWindow(Math.max(length, WHOLE));
+            this.windowStart = position;
+            this.windowLength = readInto(this.fd, this.window, position, Math.max(length, WHOLE));
+        }
+        return this.window.subarray(position - this.windowStart, position - this.windowStart + Math.min(length, this.windowLength - (position - this.windowStart)));
+    }
+    dataStart(entry) {
+        const header = this.read(entry.localHeaderOffset, 30);
+        if (header.length < 30 || header.readUInt32LE(0) !== LOCAL)
+            throw new ZipFormatError(this.file, `bad local header for ${entry.name.toString()}`);
+        return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+    }
+    /**
+     * The entry's uncompressed bytes, in chunks: one chunk for entries up to 4 MiB, a
+     * stream of 1 MiB chunks for larger ones, so a 500 MB entry never sits in memory.
+     */
+    async *chunks(entry) {
+        if (entry.method !== 0 && entry.method !== 8)
+            throw new ZipFormatError(this.file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`);
+        if (entry.compressedSize === 0 && entry.size === 0)
+            return;
+        const start = this.dataStart(entry);
+        if (!streamed(entry)) {
+            const data = this.read(start, entry.compressedSize);
+            if (data.length !== entry.compressedSize)
+                throw new ZipFormatError(this.file, `${entry.name.toString()} is cut short`);
+            if (entry.method === 0) {
+                yield data;
+                return;
+            }
+            try {
+                // Sized to the entry: one allocation, no concatenation.
+                yield (0,external_node_zlib_.inflateRawSync)(data, { chunkSize: Math.max(64, entry.size) });
+            }
+            catch (err) {
+                throw new ZipFormatError(this.file, `${entry.name.toString()}: ${err.message}`);
+            }
+            return;
+        }
+        // Large chunks: the per-chunk cost, not the bytes, is what made small reads slow.
+        const raw = (0,external_node_fs_namespaceObject.createReadStream)(this.file, { start, end: start + entry.compressedSize - 1, highWaterMark: CHUNK });
+        const body = entry.method === 0 ? raw : raw.pipe((0,external_node_zlib_.createInflateRaw)({ chunkSize: CHUNK }));
+        // pipe() does not pass a read error on.
+        if (body !== raw)
+            raw.once('error', err => body.destroy(err));
+        try {
+            for await (const chunk of body)
+                yield chunk;
+        }
+        catch (err) {
+            throw new ZipFormatError(this.file, `${entry.name.toString()}: ${err.message}`);
+        }
+        finally {
+            raw.destroy();
+            body.destroy();
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/h1.ts
@@ -75225,9 +75342,6 @@ async function openZipEntry(file, entry) {
 
 
 
-
-
-const inflate = (0,external_node_util_.promisify)(external_node_zlib_.inflateRaw);
 function summaryHash(lines) {
     const sorted = [...lines].sort((a, b) => Buffer.compare(a.name, b.name));
     const summary = (0,external_node_crypto_.createHash)('sha256');
@@ -75240,106 +75354,57 @@ function summaryHash(lines) {
     }
     return 'h1:' + summary.digest('base64');
 }
-async function sha256Hex(stream) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of stream)
-        h.update(chunk);
-    return h.digest('hex');
-}
-/** sha256 of an entry's bytes, checking its CRC-32 on the way as go's zip reader does. */
-async function entrySha256(stream, file, entry) {
-    const h = (0,external_node_crypto_.createHash)('sha256');
-    let crc = 0;
-    for await (const chunk of stream) {
-        h.update(chunk);
-        crc = (0,external_node_zlib_.crc32)(chunk, crc);
-    }
-    if (crc !== entry.crc32)
-        throw new ZipFormatError(file, `checksum error in ${entry.name.toString()}`);
-    return h.digest('hex');
-}
 /** h1 of a go.mod file's bytes, as go.sum's `/go.mod` lines record it. */
 function hashGoMod(content) {
     return summaryHash([{ name: Buffer.from('go.mod'), hex: (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex') }]);
 }
 async function hashGoModFile(file) {
-    return summaryHash([{ name: Buffer.from('go.mod'), hex: await sha256Hex((0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1 << 20 })) }]);
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file, { highWaterMark: 1 << 20 }))
+        h.update(chunk);
+    return summaryHash([{ name: Buffer.from('go.mod'), hex: h.digest('hex') }]);
 }
-/** Entries up to this size are read and inflated in one piece; larger ones stream. */
-const WHOLE = 4 << 20;
-const EMPTY = (0,external_node_crypto_.createHash)('sha256').digest('hex');
-/** Entries below this inflate on the main thread: a thread-pool round trip costs more. */
-const TINY = 64 << 10;
 /**
- * Reads a zip through one 4 MiB window: entries lie one after another, so most of them
- * cost no read of their own (zips of thousands of small files made per-entry reads the
- * bottleneck).
+ * h1 of a module zip on disk, entry by entry, checking each entry's CRC-32 and size as
+ * go's zip reader does: at most a 4 MiB window and one 4 MiB entry in memory. With a
+ * sink, every entry's bytes also go to it, so hashing and extracting inflate once.
  */
-class Window {
-    fh;
-    start = 0;
-    buf = Buffer.alloc(0);
-    constructor(fh) {
-        this.fh = fh;
-    }
-    async get(position, length) {
-        if (position < this.start || position + length > this.start + this.buf.length) {
-            this.start = position;
-            this.buf = await readAt(this.fh, position, Math.max(length, WHOLE));
-        }
-        return this.buf.subarray(position - this.start, position - this.start + length);
-    }
-}
-async function entryHash(window, file, entry) {
-    if (entry.size === 0)
-        return EMPTY;
-    if (entry.compressedSize > WHOLE || entry.size > WHOLE)
-        return entrySha256(await openZipEntry(file, entry), file, entry);
-    const header = await window.get(entry.localHeaderOffset, 30);
-    if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50)
-        throw new ZipFormatError(file, `bad local header for ${entry.name.toString()}`);
-    const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-    const data = await window.get(start, entry.compressedSize);
-    if (data.length !== entry.compressedSize)
-        throw new ZipFormatError(file, `${entry.name.toString()} is cut short`);
-    if (entry.method !== 0 && entry.method !== 8)
-        throw new ZipFormatError(file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`);
-    let raw = data;
+async function hashZipFile(file, sink) {
+    const zip = ZipFile.open(file);
     try {
-        // Larger entries inflate on the thread pool, so several zips hash at once.
-        if (entry.method === 8)
-            raw = entry.size < TINY ? (0,external_node_zlib_.inflateRawSync)(data) : await inflate(data);
-    }
-    catch (err) {
-        throw new ZipFormatError(file, `${entry.name.toString()}: ${err.message}`);
-    }
-    if ((0,external_node_zlib_.crc32)(raw) !== entry.crc32)
-        throw new ZipFormatError(file, `checksum error in ${entry.name.toString()}`);
-    return (0,external_node_crypto_.createHash)('sha256').update(raw).digest('hex');
-}
-/** h1 of a module zip on disk, entry by entry: a 4 MiB window and one entry in memory at most. */
-async function hashZipFile(file) {
-    const entries = await readZipEntries(file);
-    const fh = await (0,promises_.open)(file, 'r');
-    try {
-        const lines = [];
-        const window = new Window(fh);
-        // In file order, so the window moves forward only.
-        const ordered = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
-        for (const entry of ordered)
-            lines.push({ name: entry.name, hex: await entryHash(window, file, entry) });
-        return summaryHash(lines);
+        return await hashZip(zip, sink);
     }
     finally {
-        await fh.close();
+        zip.close();
     }
+}
+async function hashZip(zip, sink) {
+    const lines = [];
+    // In file order, so the window moves forward only.
+    for (const entry of zip.inFileOrder()) {
+        const h = (0,external_node_crypto_.createHash)('sha256');
+        let crc = 0;
+        let size = 0;
+        for await (const chunk of zip.chunks(entry)) {
+            h.update(chunk);
+            crc = (0,external_node_zlib_.crc32)(chunk, crc);
+            size += chunk.length;
+            sink?.write(entry, chunk);
+        }
+        if (size !== entry.size)
+            throw new ZipFormatError(zip.file, `${entry.name.toString()} holds ${size} bytes, its header says ${entry.size}`);
+        if (crc !== entry.crc32)
+            throw new ZipFormatError(zip.file, `checksum error in ${entry.name.toString()}`);
+        sink?.end(entry);
+        lines.push({ name: entry.name, hex: h.digest('hex') });
+    }
+    return summaryHash(lines);
 }
 
 ;// CONCATENATED MODULE: ./src/proxy/prefetch.ts
 // The prefetch: what go mod download would fetch, straight from the proxies, many files
 // at once, each verified against go.sum before it lands in go's own layout. go then
 // finds everything local; whatever we skip or cannot get, it still fetches itself.
-
 
 
 
@@ -75390,13 +75455,14 @@ class ChecksumMismatch extends Error {
  * Fetches one module version's files from one proxy, all three at once (each a round
  * trip of its own). A .mod or .zip lands only after it verified against go.sum.
  */
-async function fetchFrom(client, base, item, gomodcache) {
+async function fetchFrom(client, base, item, landing) {
+    const { gomodcache } = landing;
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(versionFile(gomodcache, item.path, item.version, 'mod')), { recursive: true });
     const jobs = [];
     if (item.files.includes('mod'))
         jobs.push(fetchMod(client, base, item, gomodcache));
     if (item.files.includes('zip'))
-        jobs.push(fetchZip(client, base, item, gomodcache));
+        jobs.push(fetchZip(client, base, item, landing));
     if (item.files.includes('info'))
         jobs.push(fetchInfo(client, base, item, gomodcache));
     const results = await Promise.allSettled(jobs);
@@ -75416,39 +75482,54 @@ async function fetchMod(client, base, item, gomodcache) {
     await addToList(gomodcache, item.path, item.version);
     return mod.length;
 }
-async function fetchZip(client, base, item, gomodcache) {
+/** Toolchains are unpacked by go's toolchain switch, with executable files: never by us. */
+const isToolchain = (path) => path === 'golang.org/toolchain' || path === 'toolchain';
+async function fetchZip(client, base, item, landing) {
+    const { gomodcache } = landing;
     const zip = versionFile(gomodcache, item.path, item.version, 'zip');
     // go's own name for a zip in progress: never mistaken for a finished download.
     const tmp = `${zip}${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`;
     const zipUrl = url(base, item.path, item.version, 'zip');
-    let bytes = 0;
+    const dir = moduleDir(gomodcache, item.path, item.version);
+    const extract = landing.extract && !isToolchain(item.path) ? landing.extract : undefined;
+    let staged;
     try {
         // A zip that does not read (bad CRC, bad deflate) was damaged in transit: one more
         // try, as go gives it. A zip that reads but hashes otherwise is tampered.
         for (let tries = 1;; tries++) {
-            const got = await client.fetchToFile(zipUrl, tmp);
-            const h = await hashZipFile(tmp).catch((err) => err);
-            if (h instanceof ZipFormatError) {
+            await client.fetchToFile(zipUrl, tmp);
+            const outcome = extract
+                ? await landing.zips.hashAndExtract({ zip: tmp, path: item.path, version: item.version, dir, expected: item.zipHash, readOnly: extract.readOnly })
+                : await landing.zips.hash(tmp);
+            if ('corrupt' in outcome) {
                 if (tries < 2)
                     continue;
-                throw new FetchError(zipUrl, 200, true, h.message);
+                throw new FetchError(zipUrl, 200, true, outcome.corrupt);
             }
-            if (h instanceof Error)
-                throw h;
-            if (h !== item.zipHash)
-                throw new ChecksumMismatch(`zip: downloaded ${h}, go.sum has ${item.zipHash}`);
-            bytes = got;
+            if (outcome.hash !== item.zipHash)
+                throw new ChecksumMismatch(`zip: downloaded ${outcome.hash}, go.sum has ${item.zipHash}`);
+            staged = outcome.staged;
             break;
         }
         await (0,promises_.rename)(tmp, zip);
-        bytes = (await (0,promises_.stat)(zip)).size;
+        // Only now: go counts a zip as downloaded when .zip and .ziphash both exist, and an
+        // extracted tree as complete only beside its .ziphash.
+        await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'ziphash'), item.zipHash);
+        if (staged) {
+            // Fails when the tree is already there (another go, or an earlier run): theirs stays.
+            const moved = await (0,promises_.rename)(staged, dir).then(() => true, () => false);
+            if (moved) {
+                staged = undefined;
+                landing.extracted();
+            }
+        }
+        return (await (0,promises_.stat)(zip)).size;
     }
     finally {
         await (0,promises_.rm)(tmp, { force: true });
+        if (staged)
+            removeTree(staged);
     }
-    // Only now: go counts a zip as downloaded when .zip and .ziphash both exist.
-    await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'ziphash'), item.zipHash);
-    return bytes;
 }
 async function fetchInfo(client, base, item, gomodcache) {
     const infoUrl = url(base, item.path, item.version, 'info');
@@ -75463,7 +75544,8 @@ async function fetchInfo(client, base, item, gomodcache) {
     return info.length;
 }
 async function prefetch(items, options) {
-    const result = { completed: 0, bytes: 0, skipped: [], failures: [] };
+    const result = { completed: 0, extracted: 0, bytes: 0, skipped: [], failures: [] };
+    const landing = { gomodcache: options.gomodcache, zips: options.zips, extract: options.extract, extracted: () => result.extracted++ };
     await mapLimit(items, options.concurrency, async (item) => {
         const id = moduleId(item.path, item.version);
         if ((item.files.includes('zip') && !item.zipHash) || (item.files.includes('mod') && !item.modHash)) {
@@ -75478,7 +75560,7 @@ async function prefetch(items, options) {
         for (const proxy of proxies) {
             try {
                 // Not `result.bytes += await …`: that reads the sum before the await and loses the other workers' bytes.
-                const bytes = await fetchFrom(options.client, proxy.url, item, options.gomodcache);
+                const bytes = await fetchFrom(options.client, proxy.url, item, landing);
                 result.bytes += bytes;
                 result.completed++;
                 return;
@@ -75538,6 +75620,409 @@ async function planPrefetch(required, entries, has) {
     return items;
 }
 
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/util/workers.ts
+// A fixed set of worker threads running one script, for CPU work that would otherwise
+// hold the main thread (which also receives the network traffic). Each worker runs one
+// task at a time; tasks queue in order. Workers keep the process alive only while busy.
+
+class WorkerPool {
+    script;
+    size;
+    resourceLimits;
+    slots = [];
+    queue = [];
+    nextId = 1;
+    closed = false;
+    constructor(script, size, resourceLimits) {
+        this.script = script;
+        this.size = size;
+        this.resourceLimits = resourceLimits;
+    }
+    run(request) {
+        if (this.closed)
+            return Promise.reject(new Error('worker pool is closed'));
+        return new Promise((resolve, reject) => {
+            this.queue.push({ id: this.nextId++, request, resolve, reject });
+            this.dispatch();
+        });
+    }
+    /** Stops every worker; queued and running tasks are rejected. */
+    async close() {
+        this.closed = true;
+        for (const t of this.queue.splice(0))
+            t.reject(new Error('worker pool is closed'));
+        await Promise.all(this.slots.splice(0).map(async (s) => {
+            s.task?.reject(new Error('worker pool is closed'));
+            await s.worker.terminate();
+        }));
+    }
+    dispatch() {
+        while (this.queue.length > 0) {
+            let slot = this.slots.find(s => !s.task);
+            if (!slot && this.slots.length < this.size)
+                slot = this.spawn();
+            if (!slot)
+                return;
+            const task = this.queue.shift();
+            slot.task = task;
+            slot.worker.ref();
+            slot.worker.postMessage({ id: task.id, request: task.request });
+        }
+    }
+    spawn() {
+        const slot = { worker: new external_node_worker_threads_.Worker(this.script, { resourceLimits: this.resourceLimits }) };
+        slot.worker.on('message', (reply) => {
+            const task = slot.task;
+            if (!task || task.id !== reply.id)
+                return;
+            slot.task = undefined;
+            slot.worker.unref();
+            if (reply.ok)
+                task.resolve(reply.value);
+            else
+                task.reject(new Error(reply.message));
+            this.dispatch();
+        });
+        // A worker that dies takes its task with it; a fresh one takes its place.
+        const lost = (err) => {
+            const i = this.slots.indexOf(slot);
+            if (i < 0)
+                return;
+            this.slots.splice(i, 1);
+            slot.task?.reject(err);
+            slot.task = undefined;
+            if (!this.closed)
+                this.dispatch();
+        };
+        slot.worker.on('error', lost);
+        slot.worker.on('exit', code => lost(new Error(`worker thread exited with code ${code}`)));
+        this.slots.push(slot);
+        return slot;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/proxy/unzip.ts
+// Extracting a module zip into go's module directory in the same pass that hashes it,
+// so the final `go mod download` finds the module ready and only the verified bytes
+// are written. go's own rules (cmd/go/internal/modfetch unzip, golang.org/x/mod/zip
+// Unzip and checkZip): files 0444, no directory entries, directories read-only unless
+// -modcacherw. A zip go would refuse to extract is left to go, which says why.
+// The tree is built under `<dir>.tmp-<random>` and renamed into place only after the
+// hash matched go.sum: go never sees a partial tree (it still removes such leftovers
+// itself, a name it used before Go 1.16).
+
+
+
+
+
+
+/** golang.org/x/mod/zip limits. */
+const MAX_TOTAL = 500 << 20;
+const MAX_GO_MOD = 16 << 20;
+const MAX_LICENSE = 16 << 20;
+const WINDOWS_RESERVED = new Set(['con', 'prn', 'aux', 'nul', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap(n => [`com${n}`, `lpt${n}`])]);
+const ASCII_OK = /^[0-9A-Za-z!#$%&()+,\-.=@[\]^_{}~ ]$/;
+const LETTER = /^\p{L}$/u;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Why an element of a file path is one go rejects (module.CheckFilePath), or undefined. */
+function elementProblem(elem) {
+    if (elem === '')
+        return 'empty path element';
+    if (/^\.+$/.test(elem))
+        return `invalid path element ${JSON.stringify(elem)}`;
+    if (elem.endsWith('.'))
+        return 'trailing dot in path element';
+    for (const ch of elem) {
+        if (ch.charCodeAt(0) < 0x80 ? !ASCII_OK.test(ch) : !LETTER.test(ch))
+            return `invalid char ${JSON.stringify(ch)}`;
+    }
+    const short = elem.split('.')[0].toLowerCase();
+    if (WINDOWS_RESERVED.has(short))
+        return `${JSON.stringify(short)} disallowed as path element component on Windows`;
+    return undefined;
+}
+/**
+ * Folded for case-insensitive comparison. Folds at least as much as go's (upper, then
+ * lower, catches ſ and K too): a collision go would not see only costs us leaving that
+ * module to go.
+ */
+const fold = (s) => s.toUpperCase().toLowerCase();
+/**
+ * Why go would refuse to extract this zip (checkZip), or undefined. Erring on the side
+ * of refusing is harmless: go then extracts the verified zip itself, or reports why not.
+ */
+function unzipProblem(entries, prefix) {
+    const seen = new Map();
+    const claim = (p, isDir) => {
+        const key = fold(p);
+        const other = seen.get(key);
+        if (other) {
+            if (other.path !== p)
+                return `case-insensitive file name collision: ${JSON.stringify(other.path)} and ${JSON.stringify(p)}`;
+            if (other.isDir !== isDir)
+                return `entry ${JSON.stringify(p)} is both a file and a directory`;
+            if (!isDir)
+                return `multiple entries for file ${JSON.stringify(p)}`;
+            return undefined;
+        }
+        seen.set(key, { path: p, isDir });
+        const parent = external_node_path_.posix.dirname(p);
+        return parent === '.' ? undefined : claim(parent, true);
+    };
+    let total = 0;
+    for (const entry of entries) {
+        let name;
+        try {
+            name = utf8.decode(entry.name);
+        }
+        catch {
+            return 'a file name is not valid UTF-8';
+        }
+        if (!name.startsWith(prefix))
+            return `${JSON.stringify(name)} does not have prefix ${JSON.stringify(prefix)}`;
+        let rel = name.slice(prefix.length);
+        if (rel === '')
+            continue;
+        const isDir = rel.endsWith('/');
+        if (isDir)
+            rel = rel.slice(0, -1);
+        if (external_node_path_.posix.normalize(rel) !== rel || rel.startsWith('/'))
+            return `${JSON.stringify(name)}: file path is not clean`;
+        for (const elem of rel.split('/')) {
+            const why = elementProblem(elem);
+            if (why)
+                return `${JSON.stringify(name)}: ${why}`;
+        }
+        const collision = claim(rel, isDir);
+        if (collision)
+            return collision;
+        if (isDir)
+            continue;
+        const base = external_node_path_.posix.basename(rel);
+        if (base.toLowerCase() === 'go.mod' && rel !== 'go.mod')
+            return `${JSON.stringify(name)}: go.mod file not in module root directory, or not spelled go.mod`;
+        total += entry.size;
+        if (total > MAX_TOTAL)
+            return `total uncompressed size of module contents too large (max size is ${MAX_TOTAL} bytes)`;
+        if (rel === 'go.mod' && entry.size > MAX_GO_MOD)
+            return 'go.mod file too large';
+        if (rel === 'LICENSE' && entry.size > MAX_LICENSE)
+            return 'LICENSE file too large';
+    }
+    return undefined;
+}
+/** Directories children first, without write permission: go's makeDirsReadOnly. */
+function makeDirsReadOnly(dir) {
+    for (const e of (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true }))
+        if (e.isDirectory())
+            makeDirsReadOnly((0,external_node_path_.join)(dir, e.name));
+    (0,external_node_fs_namespaceObject.chmodSync)(dir, 0o555);
+}
+/** Writes each entry as a file below `root`, stopping (not throwing) at the first failure, so the hash still completes. */
+class TreeWriter {
+    root;
+    prefixLength;
+    failure;
+    fd;
+    current;
+    made = new Set();
+    constructor(root, prefixLength) {
+        this.root = root;
+        this.prefixLength = prefixLength;
+    }
+    target(entry) {
+        const rel = entry.name.subarray(this.prefixLength).toString('utf8');
+        return rel === '' || rel.endsWith('/') ? undefined : (0,external_node_path_.join)(this.root, rel);
+    }
+    open(entry) {
+        this.current = entry;
+        const dst = this.target(entry);
+        if (!dst)
+            return;
+        const parent = (0,external_node_path_.dirname)(dst);
+        if (!this.made.has(parent)) {
+            (0,external_node_fs_namespaceObject.mkdirSync)(parent, { recursive: true });
+            this.made.add(parent);
+        }
+        this.fd = (0,external_node_fs_namespaceObject.openSync)(dst, 'wx', 0o444);
+    }
+    guard(step) {
+        if (this.failure)
+            return;
+        try {
+            step();
+        }
+        catch (err) {
+            this.failure = err.message;
+            this.closeFile();
+        }
+    }
+    closeFile() {
+        if (this.fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        this.fd = undefined;
+    }
+    write(entry, chunk) {
+        this.guard(() => {
+            if (this.current !== entry)
+                this.open(entry);
+            if (this.fd === undefined)
+                return;
+            for (let done = 0; done < chunk.length;)
+                done += (0,external_node_fs_namespaceObject.writeSync)(this.fd, chunk, done);
+        });
+    }
+    end(entry) {
+        this.guard(() => {
+            if (this.current !== entry)
+                this.open(entry); // an empty file: no chunks came
+            this.closeFile();
+        });
+    }
+    abandon() {
+        try {
+            this.closeFile();
+        }
+        catch {
+            // already failing
+        }
+    }
+}
+/** Hashes the zip and, when go would accept it, extracts it beside `dir`. */
+async function hashAndExtract(req) {
+    const zip = ZipFile.open(req.zip);
+    try {
+        const prefix = `${req.path}@${req.version}/`;
+        const problem = unzipProblem(zip.entries, prefix);
+        if (problem)
+            return { hash: await hashZip(zip), unextracted: problem };
+        const staged = `${req.dir}.tmp-${(0,external_node_crypto_.randomBytes)(6).toString('hex')}`;
+        (0,external_node_fs_namespaceObject.mkdirSync)(staged, { recursive: true });
+        const writer = new TreeWriter(staged, Buffer.byteLength(prefix));
+        let keep = false;
+        try {
+            const hash = await hashZip(zip, writer).finally(() => writer.abandon());
+            if (hash !== req.expected)
+                return { hash };
+            if (writer.failure)
+                return { hash, unextracted: `extracting: ${writer.failure}` };
+            if (req.readOnly)
+                makeDirsReadOnly(staged);
+            keep = true;
+            return { hash, staged };
+        }
+        finally {
+            if (!keep)
+                removeTree(staged);
+        }
+    }
+    finally {
+        zip.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/proxy/zip-worker.ts
+// The zip worker thread: hashes (and extracts) one zip per task, so zip work runs on
+// every core while the main thread keeps the network busy. A zip that does not read
+// is an outcome (`corrupt`), not a failure: the prefetch fetches it once more.
+
+
+
+
+async function runZipTask(task) {
+    try {
+        if (task.op === 'hash')
+            return { hash: await hashZipFile(task.zip) };
+        return await hashAndExtract(task);
+    }
+    catch (err) {
+        if (err instanceof ZipFormatError)
+            return { corrupt: err.message };
+        throw err;
+    }
+}
+function serveZipTasks() {
+    const port = parentPort;
+    if (!port)
+        throw new Error('the zip worker runs as a worker thread');
+    port.on('message', ({ id, request }) => {
+        runZipTask(request).then(value => port.postMessage({ id, ok: true, value }), (err) => port.postMessage({ id, ok: false, message: err.message }));
+    });
+}
+
+;// CONCATENATED MODULE: ./src/proxy/zip-pool.ts
+// The main thread's side of the zip workers: where the worker script is, how many.
+
+
+
+
+
+
+
+/**
+ * Bundled, every entry point is dist/<entry>/index.js and the worker is bundled as
+ * dist/zip-worker/index.js. From source (the tests), it is src/zip-worker.ts, which node
+ * runs through scripts/ts-loader.mjs.
+ */
+function workerScript() {
+    const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    const candidates = [(0,external_node_path_.join)(here, '..', 'zip-worker', 'index.js'), (0,external_node_path_.join)(here, '..', 'zip-worker.ts')];
+    const found = candidates.find(c => (0,external_node_fs_namespaceObject.existsSync)(c));
+    if (!found)
+        throw new Error(`go-mod-prewarm is incomplete: its zip worker is missing (looked for ${candidates.join(' and ')})`);
+    return found;
+}
+function streamsEntries(zip) {
+    try {
+        const z = ZipFile.open(zip);
+        try {
+            return z.streams;
+        }
+        finally {
+            z.close();
+        }
+    }
+    catch {
+        return false; // unreadable: the worker says why
+    }
+}
+/** Beyond this, more threads only contend for the disk, and each costs tens of MB. */
+const MAX_WORKERS = 4;
+class ZipPool {
+    pool;
+    /**
+     * One worker per core, at most MAX_WORKERS: the work is CPU and local disk, and each
+     * worker costs memory (below). A young generation of 1 MB makes V8 collect dead
+     * inflate buffers every few hundred entries instead of letting tens of MB pile up
+     * per thread (docs/benchmarks.md, peak memory).
+     */
+    constructor(size = Math.min((0,external_node_os_namespaceObject.availableParallelism)(), MAX_WORKERS)) {
+        this.pool = new WorkerPool(workerScript(), Math.max(1, size), { maxYoungGenerationSizeMb: 1 });
+    }
+    hash(zip) {
+        return this.run({ op: 'hash', zip });
+    }
+    hashAndExtract(request) {
+        return this.run({ op: 'unzip', ...request });
+    }
+    /**
+     * A zip with entries too large to inflate in one piece streams them, and every chunk
+     * is garbage until V8 collects it, which it does per thread once tens of MB pile up.
+     * Such zips are rare and run here, on the main thread, whose downloads pile up the
+     * same kind: one allowance instead of one more per worker keeps peak memory bounded.
+     */
+    run(task) {
+        return streamsEntries(task.zip) ? runZipTask(task) : this.pool.run(task);
+    }
+    close() {
+        return this.pool.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/go/env.ts
 // What the go command itself says about the environment: which go.mod / go.work it
 // uses and where the module cache is. Asking go beats re-deriving its rules.
@@ -75557,6 +76042,16 @@ const GO_ENV_VARS = [
     'GONOSUMDB',
     'GOSUMDB'
 ];
+/** Whether GOFLAGS holds -modcacherw: go then leaves the directories it extracts writable. */
+function modcacheWritable(goflags) {
+    let writable = false;
+    for (const flag of goflags.split(/\s+/)) {
+        const m = /^--?modcacherw(?:=(.*))?$/.exec(flag);
+        if (m)
+            writable = m[1] === undefined || ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(m[1]);
+    }
+    return writable;
+}
 class GoNotFoundError extends Error {
     constructor() {
         super('go was not found on PATH. Add actions/setup-go (or install Go) before this step.');
@@ -76215,7 +76710,6 @@ async function stageForSave(gomodcache, keep, options) {
 
 
 
-
 async function readIfPresent(p) {
     return (0,promises_.readFile)(p, 'utf8').then(t => t, () => undefined);
 }
@@ -76223,7 +76717,7 @@ async function isFile(p) {
     return (0,promises_.stat)(p).then(s => s.isFile(), () => false);
 }
 /** Checks every module version go.sum names whose files are in the cache. */
-async function verifyCache(gomodcache, entries, depth) {
+async function verifyCache(gomodcache, entries, depth, zips) {
     const tampered = [];
     let checked = 0;
     await mapLimit(entries, (0,external_node_os_namespaceObject.availableParallelism)() * 2, async (e) => {
@@ -76248,28 +76742,21 @@ async function verifyCache(gomodcache, entries, depth) {
         }
         if (depth === 'full' && (await isFile(zip))) {
             checked++;
-            const actual = await hashZipFile(zip).catch((err) => `unreadable: ${err.message}`);
+            const outcome = await zips()
+                .hash(zip)
+                .catch((err) => ({ corrupt: err.message }));
+            const actual = 'corrupt' in outcome ? `unreadable: ${outcome.corrupt}` : outcome.hash;
             if (actual !== e.hash)
                 tampered.push({ path: e.path, version: e.version, file: 'zip', expected: e.hash, actual });
         }
     });
     return { checked, tampered };
 }
-async function makeWritable(dir) {
-    await (0,promises_.chmod)(dir, 0o755).catch(() => undefined);
-    for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []))
-        if (e.isDirectory())
-            await makeWritable((0,external_node_path_.join)(dir, e.name));
-}
 /** Deletes a module version from the cache, its read-only extracted tree included, so go fetches it again. */
 async function discard(gomodcache, path, version) {
     for (const ext of ['zip', 'ziphash', 'info', 'mod', 'lock'])
         await (0,promises_.rm)(versionFile(gomodcache, path, version, ext), { force: true });
-    const tree = (0,external_node_path_.join)(gomodcache, `${escapePath(path)}@${escapePath(version)}`);
-    if (await (0,promises_.stat)(tree).then(() => true, () => false)) {
-        await makeWritable(tree);
-        await (0,promises_.rm)(tree, { recursive: true, force: true });
-    }
+    removeTree(moduleDir(gomodcache, path, version));
 }
 
 ;// CONCATENATED MODULE: ./src/go/modfile.ts
@@ -76534,6 +77021,7 @@ function emptyReport() {
 
 
 
+
 function redactingLog(log, r) {
     return {
         info: m => log.info(r.redact(m)),
@@ -76744,8 +77232,8 @@ async function restore(p, ctx, report) {
     }
 }
 /** Verify: a restored cache is untrusted; what does not match go.sum is deleted, annotated, and fetched fresh. */
-async function verify(p, depth, ctx, report) {
-    const result = await verifyCache(p.gomodcache, p.ws.sumFiles.flatMap(s => s.entries), depth);
+async function verify(p, depth, ctx, report, zips) {
+    const result = await verifyCache(p.gomodcache, p.ws.sumFiles.flatMap(s => s.entries), depth, zips);
     report.cache.verify = { depth, checked: result.checked };
     for (const t of result.tampered) {
         await discard(p.gomodcache, t.path, t.version);
@@ -76765,7 +77253,7 @@ async function verify(p, depth, ctx, report) {
         ctx.log.info(`Restored cache matches go.sum (${depth} check of ${result.checked} files)`);
 }
 /** Prefetch: what go would fetch, straight from GOPROXY and verified; the failures go cannot cure. */
-async function runPrefetch(p, required, options, ctx, report) {
+async function runPrefetch(p, required, options, ctx, report, zips) {
     const exists = (path, version, file) => (0,promises_.stat)(versionFile(p.gomodcache, path, version, file)).then(s => s.isFile(), () => false);
     const items = await planPrefetch(required, p.ws.sumFiles.flatMap(s => s.entries), exists);
     if (items.length === 0)
@@ -76788,17 +77276,22 @@ async function runPrefetch(p, required, options, ctx, report) {
                 gomodcache: p.gomodcache,
                 routing: { goproxy: p.goEnv.GOPROXY, gonoproxy: p.goEnv.GONOPROXY || p.goEnv.GOPRIVATE },
                 client,
-                concurrency: options.concurrency
+                concurrency: options.concurrency,
+                zips: zips(),
+                // go mod download extracts every module it downloads; so do we, as zips land.
+                // Not on Windows, where go stopped renaming trees into place (scanners hold them open).
+                extract: process.platform === 'win32' ? undefined : { readOnly: !modcacheWritable(p.goEnv.GOFLAGS) }
             });
             report.prefetch = {
                 modules: items.length,
                 completed: result.completed,
+                extracted: result.extracted,
                 skipped: result.skipped.length,
                 bytes: result.bytes,
                 requests: client.requests,
                 retries: client.retries
             };
-            ctx.log.info(`${result.completed} of ${items.length} complete (${formatBytes(result.bytes)}, ${client.requests} requests, ${client.retries} retried), ${result.skipped.length} left to go`);
+            ctx.log.info(`${result.completed} of ${items.length} complete, ${result.extracted} extracted (${formatBytes(result.bytes)}, ${client.requests} requests, ${client.retries} retried), ${result.skipped.length} left to go`);
             for (const s of result.skipped.slice(0, 20))
                 ctx.log.info(`left to go: ${s.id}: ${s.reason}`);
             return result.failures.map(f => ({ path: f.path, version: f.version, class: f.class, message: f.message }));
@@ -76809,7 +77302,7 @@ async function runPrefetch(p, required, options, ctx, report) {
     });
 }
 /** Download: go is the authority, except on an exact hit that already holds every file go.sum names. */
-async function download(p, options, ctx, report) {
+async function download(p, options, ctx, report, zips) {
     const required = requiredVersions(p.ws);
     const missing = await missingRequired(p.gomodcache, required);
     if (report.cache.status === 'hit' && missing.length === 0) {
@@ -76820,7 +77313,7 @@ async function download(p, options, ctx, report) {
         return;
     }
     const zipsBefore = await zipFiles(p.gomodcache);
-    const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, required, options, ctx, report), ctx.log) : [];
+    const prefetchFailures = options.prefetch ? await timed(report, 'prefetch', () => runPrefetch(p, required, options, ctx, report, zips), ctx.log) : [];
     const result = await downloadModules({
         cwd: p.wd,
         gomodcache: p.gomodcache,
@@ -76902,6 +77395,9 @@ async function prewarm(options, context) {
 async function run(options, ctx) {
     const report = emptyReport();
     const started = Date.now();
+    // Worker threads for zip hashing, started only when a zip needs hashing.
+    let pool;
+    const zips = () => (pool ??= new ZipPool());
     try {
         const p = await timed(report, 'plan', () => plan(options, ctx, report), ctx.log);
         if (!p)
@@ -76914,9 +77410,9 @@ async function run(options, ctx) {
         const status = report.cache.status;
         if ((status === 'hit' || status === 'partial') && options.verify !== 'off') {
             const depth = options.verify === 'auto' ? (status === 'partial' ? 'full' : 'fast') : options.verify;
-            await timed(report, 'verify', () => verify(p, depth, ctx, report));
+            await timed(report, 'verify', () => verify(p, depth, ctx, report, zips));
         }
-        await download(p, options, ctx, report);
+        await download(p, options, ctx, report, zips);
         const skip = saveSkipReason({
             save: options.save,
             event: ctx.event,
@@ -76939,6 +77435,7 @@ async function run(options, ctx) {
         return report;
     }
     finally {
+        await pool?.close();
         report.durationMs = Date.now() - started;
     }
 }

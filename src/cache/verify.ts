@@ -2,12 +2,12 @@
 // re-hashing the zip, so an altered entry would be built from. Checked against go.sum
 // before go sees it; what does not match is deleted, and go fetches it fresh.
 import { availableParallelism } from 'node:os'
-import { chmod, readdir, readFile, rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
-import { escapePath } from '../go/escape.js'
-import { versionFile } from '../go/modcache.js'
+import { readFile, rm, stat } from 'node:fs/promises'
+import { moduleDir, versionFile } from '../go/modcache.js'
 import type { SumEntry } from '../go/sumfile.js'
-import { hashGoModFile, hashZipFile } from '../proxy/h1.js'
+import { hashGoModFile } from '../proxy/h1.js'
+import type { ZipPool } from '../proxy/zip-pool.js'
+import { removeTree } from '../util/fs.js'
 import { mapLimit } from '../util/pool.js'
 
 /** full: re-hash every zip and go.mod; fast: go.mod h1 and .ziphash text only. */
@@ -37,7 +37,7 @@ async function isFile(p: string): Promise<boolean> {
 }
 
 /** Checks every module version go.sum names whose files are in the cache. */
-export async function verifyCache(gomodcache: string, entries: SumEntry[], depth: VerifyDepth): Promise<{ checked: number; tampered: Tampered[] }> {
+export async function verifyCache(gomodcache: string, entries: SumEntry[], depth: VerifyDepth, zips: () => ZipPool): Promise<{ checked: number; tampered: Tampered[] }> {
   const tampered: Tampered[] = []
   let checked = 0
   await mapLimit(entries, availableParallelism() * 2, async e => {
@@ -60,24 +60,18 @@ export async function verifyCache(gomodcache: string, entries: SumEntry[], depth
     }
     if (depth === 'full' && (await isFile(zip))) {
       checked++
-      const actual = await hashZipFile(zip).catch((err: Error) => `unreadable: ${err.message}`)
+      const outcome = await zips()
+        .hash(zip)
+        .catch((err: Error) => ({ corrupt: err.message }))
+      const actual = 'corrupt' in outcome ? `unreadable: ${outcome.corrupt}` : outcome.hash
       if (actual !== e.hash) tampered.push({ path: e.path, version: e.version, file: 'zip', expected: e.hash, actual })
     }
   })
   return { checked, tampered }
 }
 
-async function makeWritable(dir: string): Promise<void> {
-  await chmod(dir, 0o755).catch(() => undefined)
-  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) if (e.isDirectory()) await makeWritable(join(dir, e.name))
-}
-
 /** Deletes a module version from the cache, its read-only extracted tree included, so go fetches it again. */
 export async function discard(gomodcache: string, path: string, version: string): Promise<void> {
   for (const ext of ['zip', 'ziphash', 'info', 'mod', 'lock'] as const) await rm(versionFile(gomodcache, path, version, ext), { force: true })
-  const tree = join(gomodcache, `${escapePath(path)}@${escapePath(version)}`)
-  if (await stat(tree).then(() => true, () => false)) {
-    await makeWritable(tree)
-    await rm(tree, { recursive: true, force: true })
-  }
+  removeTree(moduleDir(gomodcache, path, version))
 }

@@ -20,6 +20,16 @@ export const GO_ENV_VARS = [
 
 export type GoEnv = Record<(typeof GO_ENV_VARS)[number], string>
 
+/** Whether GOFLAGS holds -modcacherw: go then leaves the directories it extracts writable. */
+export function modcacheWritable(goflags: string): boolean {
+  let writable = false
+  for (const flag of goflags.split(/\s+/)) {
+    const m = /^--?modcacherw(?:=(.*))?$/.exec(flag)
+    if (m) writable = m[1] === undefined || ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(m[1])
+  }
+  return writable
+}
+
 export class GoNotFoundError extends Error {
   constructor() {
     super('go was not found on PATH. Add actions/setup-go (or install Go) before this step.')

@@ -14,6 +14,11 @@ export function versionFile(gomodcache: string, path: string, version: string, e
   return join(downloadDir(gomodcache), escapePath(path), '@v', `${escapePath(version)}.${ext}`)
 }
 
+/** Where go extracts a module version: GOMODCACHE/<escaped path>@<escaped version>. */
+export function moduleDir(gomodcache: string, path: string, version: string): string {
+  return join(gomodcache, `${escapePath(path)}@${escapePath(version)}`)
+}
+
 async function present(p: string): Promise<boolean> {
   return stat(p).then(
     s => s.isFile(),

@@ -4,13 +4,8 @@
 // (directory entries hash as empty); for go.mod, one file named "go.mod".
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import type { Readable } from 'node:stream'
-import { open } from 'node:fs/promises'
-import { promisify } from 'node:util'
-import { crc32, inflateRaw, inflateRawSync } from 'node:zlib'
-import { openZipEntry, readAt, readZipEntries, ZipFormatError, type FileHandle, type ZipEntry } from './zip.js'
-
-const inflate = promisify(inflateRaw)
+import { crc32 } from 'node:zlib'
+import { ZipFile, ZipFormatError, type ZipEntry } from './zip.js'
 
 function summaryHash(lines: { name: Buffer; hex: string }[]): string {
   const sorted = [...lines].sort((a, b) => Buffer.compare(a.name, b.name))
@@ -24,90 +19,54 @@ function summaryHash(lines: { name: Buffer; hex: string }[]): string {
   return 'h1:' + summary.digest('base64')
 }
 
-async function sha256Hex(stream: Readable): Promise<string> {
-  const h = createHash('sha256')
-  for await (const chunk of stream) h.update(chunk as Buffer)
-  return h.digest('hex')
-}
-
-/** sha256 of an entry's bytes, checking its CRC-32 on the way as go's zip reader does. */
-async function entrySha256(stream: Readable, file: string, entry: ZipEntry): Promise<string> {
-  const h = createHash('sha256')
-  let crc = 0
-  for await (const chunk of stream) {
-    h.update(chunk as Buffer)
-    crc = crc32(chunk as Buffer, crc)
-  }
-  if (crc !== entry.crc32) throw new ZipFormatError(file, `checksum error in ${entry.name.toString()}`)
-  return h.digest('hex')
-}
-
 /** h1 of a go.mod file's bytes, as go.sum's `/go.mod` lines record it. */
 export function hashGoMod(content: Buffer | string): string {
   return summaryHash([{ name: Buffer.from('go.mod'), hex: createHash('sha256').update(content).digest('hex') }])
 }
 
 export async function hashGoModFile(file: string): Promise<string> {
-  return summaryHash([{ name: Buffer.from('go.mod'), hex: await sha256Hex(createReadStream(file, { highWaterMark: 1 << 20 })) }])
+  const h = createHash('sha256')
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer)
+  return summaryHash([{ name: Buffer.from('go.mod'), hex: h.digest('hex') }])
 }
 
-/** Entries up to this size are read and inflated in one piece; larger ones stream. */
-const WHOLE = 4 << 20
-const EMPTY = createHash('sha256').digest('hex')
-
-/** Entries below this inflate on the main thread: a thread-pool round trip costs more. */
-const TINY = 64 << 10
+/** Receives each entry's bytes as they are hashed: how a zip is extracted in the same pass. */
+export interface EntrySink {
+  write(entry: ZipEntry, chunk: Buffer): void
+  end(entry: ZipEntry): void
+}
 
 /**
- * Reads a zip through one 4 MiB window: entries lie one after another, so most of them
- * cost no read of their own (zips of thousands of small files made per-entry reads the
- * bottleneck).
+ * h1 of a module zip on disk, entry by entry, checking each entry's CRC-32 and size as
+ * go's zip reader does: at most a 4 MiB window and one 4 MiB entry in memory. With a
+ * sink, every entry's bytes also go to it, so hashing and extracting inflate once.
  */
-class Window {
-  private start = 0
-  private buf: Buffer = Buffer.alloc(0)
-  constructor(private readonly fh: FileHandle) {}
-  async get(position: number, length: number): Promise<Buffer> {
-    if (position < this.start || position + length > this.start + this.buf.length) {
-      this.start = position
-      this.buf = await readAt(this.fh, position, Math.max(length, WHOLE))
-    }
-    return this.buf.subarray(position - this.start, position - this.start + length)
-  }
-}
-
-async function entryHash(window: Window, file: string, entry: ZipEntry): Promise<string> {
-  if (entry.size === 0) return EMPTY
-  if (entry.compressedSize > WHOLE || entry.size > WHOLE) return entrySha256(await openZipEntry(file, entry), file, entry)
-  const header = await window.get(entry.localHeaderOffset, 30)
-  if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50) throw new ZipFormatError(file, `bad local header for ${entry.name.toString()}`)
-  const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
-  const data = await window.get(start, entry.compressedSize)
-  if (data.length !== entry.compressedSize) throw new ZipFormatError(file, `${entry.name.toString()} is cut short`)
-  if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`)
-  let raw: Buffer = data
+export async function hashZipFile(file: string, sink?: EntrySink): Promise<string> {
+  const zip = ZipFile.open(file)
   try {
-    // Larger entries inflate on the thread pool, so several zips hash at once.
-    if (entry.method === 8) raw = entry.size < TINY ? inflateRawSync(data) : await inflate(data)
-  } catch (err) {
-    throw new ZipFormatError(file, `${entry.name.toString()}: ${(err as Error).message}`)
-  }
-  if (crc32(raw) !== entry.crc32) throw new ZipFormatError(file, `checksum error in ${entry.name.toString()}`)
-  return createHash('sha256').update(raw).digest('hex')
-}
-
-/** h1 of a module zip on disk, entry by entry: a 4 MiB window and one entry in memory at most. */
-export async function hashZipFile(file: string): Promise<string> {
-  const entries = await readZipEntries(file)
-  const fh = await open(file, 'r')
-  try {
-    const lines: { name: Buffer; hex: string }[] = []
-    const window = new Window(fh)
-    // In file order, so the window moves forward only.
-    const ordered = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)
-    for (const entry of ordered) lines.push({ name: entry.name, hex: await entryHash(window, file, entry) })
-    return summaryHash(lines)
+    return await hashZip(zip, sink)
   } finally {
-    await fh.close()
+    zip.close()
   }
+}
+
+export async function hashZip(zip: ZipFile, sink?: EntrySink): Promise<string> {
+  const lines: { name: Buffer; hex: string }[] = []
+  // In file order, so the window moves forward only.
+  for (const entry of zip.inFileOrder()) {
+    const h = createHash('sha256')
+    let crc = 0
+    let size = 0
+    for await (const chunk of zip.chunks(entry)) {
+      h.update(chunk)
+      crc = crc32(chunk, crc)
+      size += chunk.length
+      sink?.write(entry, chunk)
+    }
+    if (size !== entry.size) throw new ZipFormatError(zip.file, `${entry.name.toString()} holds ${size} bytes, its header says ${entry.size}`)
+    if (crc !== entry.crc32) throw new ZipFormatError(zip.file, `checksum error in ${entry.name.toString()}`)
+    sink?.end(entry)
+    lines.push({ name: entry.name, hex: h.digest('hex') })
+  }
+  return summaryHash(lines)
 }

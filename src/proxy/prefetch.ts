@@ -5,15 +5,15 @@ import { randomBytes } from 'node:crypto'
 import { readFile, mkdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { escapePath, moduleId } from '../go/escape.js'
-import { versionFile } from '../go/modcache.js'
+import { moduleDir, versionFile } from '../go/modcache.js'
 import { matchesPatterns } from '../go/patterns.js'
 import { parseProxyList } from '../go/proxy-list.js'
 import { compareVersions } from '../go/semver.js'
-import { writeFileAtomic } from '../util/fs.js'
+import { removeTree, writeFileAtomic } from '../util/fs.js'
 import { mapLimit } from '../util/pool.js'
 import { FetchError, type ProxyClient } from './client.js'
-import { hashGoMod, hashZipFile } from './h1.js'
-import { ZipFormatError } from './zip.js'
+import { hashGoMod } from './h1.js'
+import type { ZipPool } from './zip-pool.js'
 
 export type VersionFile = 'info' | 'mod' | 'zip'
 
@@ -37,6 +37,8 @@ export interface PrefetchFailure {
 export interface PrefetchResult {
   /** Module versions whose every wanted file landed. */
   completed: number
+  /** Module versions extracted into go's module directory, as go mod download leaves them. */
+  extracted: number
   bytes: number
   /** Module versions left to go, with why. */
   skipped: { id: string; reason: string }[]
@@ -80,15 +82,30 @@ async function addToList(gomodcache: string, path: string, version: string): Pro
 
 class ChecksumMismatch extends Error {}
 
+/** How zips are extracted as they land; undefined: not at all (go extracts them). */
+export interface ExtractPolicy {
+  /** false under GOFLAGS=-modcacherw, as go leaves them. */
+  readOnly: boolean
+}
+
+interface Landing {
+  gomodcache: string
+  zips: ZipPool
+  extract?: ExtractPolicy
+  /** Counts module versions extracted. */
+  extracted: () => void
+}
+
 /**
  * Fetches one module version's files from one proxy, all three at once (each a round
  * trip of its own). A .mod or .zip lands only after it verified against go.sum.
  */
-async function fetchFrom(client: ProxyClient, base: string, item: PrefetchItem, gomodcache: string): Promise<number> {
+async function fetchFrom(client: ProxyClient, base: string, item: PrefetchItem, landing: Landing): Promise<number> {
+  const { gomodcache } = landing
   await mkdir(dirname(versionFile(gomodcache, item.path, item.version, 'mod')), { recursive: true })
   const jobs: Promise<number>[] = []
   if (item.files.includes('mod')) jobs.push(fetchMod(client, base, item, gomodcache))
-  if (item.files.includes('zip')) jobs.push(fetchZip(client, base, item, gomodcache))
+  if (item.files.includes('zip')) jobs.push(fetchZip(client, base, item, landing))
   if (item.files.includes('info')) jobs.push(fetchInfo(client, base, item, gomodcache))
   const results = await Promise.allSettled(jobs)
   // A checksum mismatch outranks any other failure of the same module.
@@ -107,35 +124,54 @@ async function fetchMod(client: ProxyClient, base: string, item: PrefetchItem, g
   return mod.length
 }
 
-async function fetchZip(client: ProxyClient, base: string, item: PrefetchItem, gomodcache: string): Promise<number> {
+/** Toolchains are unpacked by go's toolchain switch, with executable files: never by us. */
+const isToolchain = (path: string): boolean => path === 'golang.org/toolchain' || path === 'toolchain'
+
+async function fetchZip(client: ProxyClient, base: string, item: PrefetchItem, landing: Landing): Promise<number> {
+  const { gomodcache } = landing
   const zip = versionFile(gomodcache, item.path, item.version, 'zip')
   // go's own name for a zip in progress: never mistaken for a finished download.
   const tmp = `${zip}${randomBytes(6).toString('hex')}.tmp`
   const zipUrl = url(base, item.path, item.version, 'zip')
-  let bytes = 0
+  const dir = moduleDir(gomodcache, item.path, item.version)
+  const extract = landing.extract && !isToolchain(item.path) ? landing.extract : undefined
+  let staged: string | undefined
   try {
     // A zip that does not read (bad CRC, bad deflate) was damaged in transit: one more
     // try, as go gives it. A zip that reads but hashes otherwise is tampered.
     for (let tries = 1; ; tries++) {
-      const got = await client.fetchToFile(zipUrl, tmp)
-      const h = await hashZipFile(tmp).catch((err: Error) => err)
-      if (h instanceof ZipFormatError) {
+      await client.fetchToFile(zipUrl, tmp)
+      const outcome = extract
+        ? await landing.zips.hashAndExtract({ zip: tmp, path: item.path, version: item.version, dir, expected: item.zipHash!, readOnly: extract.readOnly })
+        : await landing.zips.hash(tmp)
+      if ('corrupt' in outcome) {
         if (tries < 2) continue
-        throw new FetchError(zipUrl, 200, true, h.message)
+        throw new FetchError(zipUrl, 200, true, outcome.corrupt)
       }
-      if (h instanceof Error) throw h
-      if (h !== item.zipHash) throw new ChecksumMismatch(`zip: downloaded ${h}, go.sum has ${item.zipHash}`)
-      bytes = got
+      if (outcome.hash !== item.zipHash) throw new ChecksumMismatch(`zip: downloaded ${outcome.hash}, go.sum has ${item.zipHash}`)
+      staged = outcome.staged
       break
     }
     await rename(tmp, zip)
-    bytes = (await stat(zip)).size
+    // Only now: go counts a zip as downloaded when .zip and .ziphash both exist, and an
+    // extracted tree as complete only beside its .ziphash.
+    await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'ziphash'), item.zipHash!)
+    if (staged) {
+      // Fails when the tree is already there (another go, or an earlier run): theirs stays.
+      const moved = await rename(staged, dir).then(
+        () => true,
+        () => false
+      )
+      if (moved) {
+        staged = undefined
+        landing.extracted()
+      }
+    }
+    return (await stat(zip)).size
   } finally {
     await rm(tmp, { force: true })
+    if (staged) removeTree(staged)
   }
-  // Only now: go counts a zip as downloaded when .zip and .ziphash both exist.
-  await writeFileAtomic(versionFile(gomodcache, item.path, item.version, 'ziphash'), item.zipHash!)
-  return bytes
 }
 
 async function fetchInfo(client: ProxyClient, base: string, item: PrefetchItem, gomodcache: string): Promise<number> {
@@ -150,11 +186,19 @@ async function fetchInfo(client: ProxyClient, base: string, item: PrefetchItem, 
   return info.length
 }
 
-export async function prefetch(
-  items: PrefetchItem[],
-  options: { gomodcache: string; routing: Routing; client: ProxyClient; concurrency: number }
-): Promise<PrefetchResult> {
-  const result: PrefetchResult = { completed: 0, bytes: 0, skipped: [], failures: [] }
+export interface PrefetchOptions {
+  gomodcache: string
+  routing: Routing
+  client: ProxyClient
+  concurrency: number
+  /** Hashes (and extracts) zips off the main thread. */
+  zips: ZipPool
+  extract?: ExtractPolicy
+}
+
+export async function prefetch(items: PrefetchItem[], options: PrefetchOptions): Promise<PrefetchResult> {
+  const result: PrefetchResult = { completed: 0, extracted: 0, bytes: 0, skipped: [], failures: [] }
+  const landing: Landing = { gomodcache: options.gomodcache, zips: options.zips, extract: options.extract, extracted: () => result.extracted++ }
   await mapLimit(items, options.concurrency, async item => {
     const id = moduleId(item.path, item.version)
     if ((item.files.includes('zip') && !item.zipHash) || (item.files.includes('mod') && !item.modHash)) {
@@ -169,7 +213,7 @@ export async function prefetch(
     for (const proxy of proxies) {
       try {
         // Not `result.bytes += await …`: that reads the sum before the await and loses the other workers' bytes.
-        const bytes = await fetchFrom(options.client, proxy.url, item, options.gomodcache)
+        const bytes = await fetchFrom(options.client, proxy.url, item, landing)
         result.bytes += bytes
         result.completed++
         return

@@ -1,9 +1,9 @@
 // Reading module zips from disk without loading them: the central directory, then each
-// entry streamed (inflated when deflated) on demand. Module zips reach 500 MB.
-import { createReadStream } from 'node:fs'
-import { open, type FileHandle } from 'node:fs/promises'
+// entry's bytes on demand (inflated when deflated). Module zips reach 500 MB. The reads
+// are synchronous: this runs on the zip worker threads (zip-pool.ts), one zip per thread.
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs'
 import { Readable } from 'node:stream'
-import { createInflateRaw } from 'node:zlib'
+import { createInflateRaw, inflateRawSync } from 'node:zlib'
 
 export interface ZipEntry {
   /** The name exactly as stored (UTF-8 bytes). */
@@ -29,14 +29,41 @@ const ZIP64_EOCD = 0x06064b50
 const CENTRAL = 0x02014b50
 const LOCAL = 0x04034b50
 const CHUNK = 1 << 20
+/** Entries up to this size are read and inflated in one piece; larger ones stream. */
+const WHOLE = 4 << 20
 
-export type { FileHandle }
-
-async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.alloc(length)
-  const { bytesRead } = await fh.read(buf, 0, length, position)
-  return buf.subarray(0, bytesRead)
+/** Reads up to `length` bytes at `position` into `buf`; how many there were. */
+function readInto(fd: number, buf: Buffer, position: number, length: number): number {
+  let done = 0
+  while (done < length) {
+    const n = readSync(fd, buf, done, length - done, position + done)
+    if (n === 0) break
+    done += n
+  }
+  return done
 }
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length)
+  return buf.subarray(0, readInto(fd, buf, position, length))
+}
+
+/**
+ * Window buffers, kept for the next zip the thread reads. Garbage, not live data, is
+ * what costs memory here: V8 frees dead buffers only once tens of MB have piled up.
+ */
+const spareWindows: Buffer[] = []
+
+function takeWindow(length: number): Buffer {
+  const i = spareWindows.findIndex(b => b.length >= length)
+  return i >= 0 ? spareWindows.splice(i, 1)[0]! : Buffer.allocUnsafe(length)
+}
+
+function giveBackWindow(window: Buffer): void {
+  if (window.length === WHOLE && spareWindows.length < 2) spareWindows.push(window)
+}
+
+const streamed = (entry: ZipEntry): boolean => entry.compressedSize > WHOLE || entry.size > WHOLE
 
 function u64(buf: Buffer, at: number): number {
   const v = buf.readBigUInt64LE(at)
@@ -45,12 +72,11 @@ function u64(buf: Buffer, at: number): number {
 }
 
 /** The central directory: every entry's name, method, sizes and where its data starts. */
-export async function readZipEntries(file: string): Promise<ZipEntry[]> {
-  const fh = await open(file, 'r')
-  try {
-    const size = (await fh.stat()).size
+function readEntries(fd: number, file: string): ZipEntry[] {
+  {
+    const size = fstatSync(fd).size
     const tailLength = Math.min(size, 22 + 0xffff)
-    const tail = await readAt(fh, size - tailLength, tailLength)
+    const tail = readAt(fd, size - tailLength, tailLength)
     let eocd = -1
     for (let i = tail.length - 22; i >= 0; i--) {
       if (tail.readUInt32LE(i) === EOCD) {
@@ -64,15 +90,16 @@ export async function readZipEntries(file: string): Promise<ZipEntry[]> {
     let cdOffset = tail.readUInt32LE(eocd + 16)
     if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
       const locatorAt = size - tailLength + eocd - 20
-      const locator = await readAt(fh, locatorAt, 20)
+      const locator = readAt(fd, locatorAt, 20)
       if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR) throw new ZipFormatError(file, 'missing zip64 locator')
-      const record = await readAt(fh, u64(locator, 8), 56)
+      const record = readAt(fd, u64(locator, 8), 56)
       if (record.readUInt32LE(0) !== ZIP64_EOCD) throw new ZipFormatError(file, 'bad zip64 end record')
       count = u64(record, 32)
       cdSize = u64(record, 40)
       cdOffset = u64(record, 48)
     }
-    const cd = await readAt(fh, cdOffset, cdSize)
+    const cd = readAt(fd, cdOffset, cdSize)
+    if (cd.length < cdSize) throw new ZipFormatError(file, 'central directory cut short')
     const entries: ZipEntry[] = []
     let p = 0
     for (let n = 0; n < count; n++) {
@@ -106,29 +133,104 @@ export async function readZipEntries(file: string): Promise<ZipEntry[]> {
       p = extraEnd + commentLen
     }
     return entries
-  } finally {
-    await fh.close()
   }
 }
 
-export { readAt }
+/**
+ * An open module zip. Entries lie one after another, so reading them in file order
+ * through one 4 MiB window costs most of them no read of their own (zips of thousands
+ * of small files made per-entry reads the bottleneck).
+ */
+export class ZipFile {
+  readonly entries: ZipEntry[]
+  private windowStart = 0
+  private windowLength = 0
+  private window: Buffer = Buffer.alloc(0)
 
-/** The entry's uncompressed bytes, as a stream read from the file. */
-export async function openZipEntry(file: string, entry: ZipEntry): Promise<Readable> {
-  const fh = await open(file, 'r')
-  let header: Buffer
-  try {
-    header = await readAt(fh, entry.localHeaderOffset, 30)
-  } finally {
-    await fh.close()
+  private constructor(
+    readonly file: string,
+    private readonly fd: number
+  ) {
+    this.entries = readEntries(fd, file)
   }
-  if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw new ZipFormatError(file, `bad local header for ${entry.name.toString()}`)
-  const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
-  if (entry.compressedSize === 0) return Readable.from([])
-  // Large chunks: the per-chunk cost, not the bytes, is what made small reads slow.
-  const raw = createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: CHUNK })
-  if (entry.method === 0) return raw
-  if (entry.method === 8) return raw.pipe(createInflateRaw({ chunkSize: CHUNK }))
-  raw.destroy()
-  throw new ZipFormatError(file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`)
+
+  static open(file: string): ZipFile {
+    const fd = openSync(file, 'r')
+    try {
+      return new ZipFile(file, fd)
+    } catch (err) {
+      closeSync(fd)
+      throw err
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd)
+    giveBackWindow(this.window)
+    this.window = Buffer.alloc(0)
+  }
+
+  /** The entries in the order their data lies in the file. */
+  inFileOrder(): ZipEntry[] {
+    return [...this.entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)
+  }
+
+  /** Whether any entry is too large to inflate in one piece, and streams. */
+  get streams(): boolean {
+    return this.entries.some(streamed)
+  }
+
+  /** A view into the window: valid until the next read. */
+  private read(position: number, length: number): Buffer {
+    if (position < this.windowStart || position + length > this.windowStart + this.windowLength) {
+      if (this.window.length < Math.max(length, WHOLE)) this.window = takeWindow(Math.max(length, WHOLE))
+      this.windowStart = position
+      this.windowLength = readInto(this.fd, this.window, position, Math.max(length, WHOLE))
+    }
+    return this.window.subarray(position - this.windowStart, position - this.windowStart + Math.min(length, this.windowLength - (position - this.windowStart)))
+  }
+
+  private dataStart(entry: ZipEntry): number {
+    const header = this.read(entry.localHeaderOffset, 30)
+    if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw new ZipFormatError(this.file, `bad local header for ${entry.name.toString()}`)
+    return entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
+  }
+
+  /**
+   * The entry's uncompressed bytes, in chunks: one chunk for entries up to 4 MiB, a
+   * stream of 1 MiB chunks for larger ones, so a 500 MB entry never sits in memory.
+   */
+  async *chunks(entry: ZipEntry): AsyncGenerator<Buffer> {
+    if (entry.method !== 0 && entry.method !== 8) throw new ZipFormatError(this.file, `unsupported compression method ${entry.method} for ${entry.name.toString()}`)
+    if (entry.compressedSize === 0 && entry.size === 0) return
+    const start = this.dataStart(entry)
+    if (!streamed(entry)) {
+      const data = this.read(start, entry.compressedSize)
+      if (data.length !== entry.compressedSize) throw new ZipFormatError(this.file, `${entry.name.toString()} is cut short`)
+      if (entry.method === 0) {
+        yield data
+        return
+      }
+      try {
+        // Sized to the entry: one allocation, no concatenation.
+        yield inflateRawSync(data, { chunkSize: Math.max(64, entry.size) })
+      } catch (err) {
+        throw new ZipFormatError(this.file, `${entry.name.toString()}: ${(err as Error).message}`)
+      }
+      return
+    }
+    // Large chunks: the per-chunk cost, not the bytes, is what made small reads slow.
+    const raw = createReadStream(this.file, { start, end: start + entry.compressedSize - 1, highWaterMark: CHUNK })
+    const body: Readable = entry.method === 0 ? raw : raw.pipe(createInflateRaw({ chunkSize: CHUNK }))
+    // pipe() does not pass a read error on.
+    if (body !== raw) raw.once('error', err => body.destroy(err))
+    try {
+      for await (const chunk of body) yield chunk as Buffer
+    } catch (err) {
+      throw new ZipFormatError(this.file, `${entry.name.toString()}: ${(err as Error).message}`)
+    } finally {
+      raw.destroy()
+      body.destroy()
+    }
+  }
 }

@@ -59,7 +59,8 @@ export interface Report {
   }
   phases: Phase[]
   /** The prefetch from GOPROXY, when it ran. */
-  prefetch?: { modules: number; completed: number; skipped: number; bytes: number; requests: number; retries: number }
+  /** extracted: module versions the prefetch also unpacked into go's module directory. */
+  prefetch?: { modules: number; completed: number; extracted: number; skipped: number; bytes: number; requests: number; retries: number }
   attempts: AttemptRecord[]
   stopReason?: StopReason
   failures: ReportedFailure[]

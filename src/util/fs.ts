@@ -1,5 +1,6 @@
 // File-system helpers whose guarantees the cache relies on.
 import { randomBytes } from 'node:crypto'
+import { chmodSync, readdirSync, rmSync } from 'node:fs'
 import { lstat, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
@@ -56,4 +57,18 @@ export async function exists(path: string): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/** Removes a tree that may hold read-only directories, as go's module trees do; a missing tree is fine. */
+export function removeTree(dir: string): void {
+  const writable = (d: string): void => {
+    try {
+      chmodSync(d, 0o755)
+    } catch {
+      return
+    }
+    for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) writable(join(d, e.name))
+  }
+  writable(dir)
+  rmSync(dir, { recursive: true, force: true })
 }

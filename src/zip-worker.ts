@@ -1,0 +1,2 @@
+import { serveZipTasks } from './proxy/zip-worker.js'
+serveZipTasks()
