@@ -75965,19 +75965,33 @@ function serveZipTasks() {
 
 /**
  * Bundled, every entry point is dist/<entry>/index.js and the worker is bundled as
- * dist/zip-worker/index.js. From source (the tests), it is src/zip-worker.ts, which node
- * runs through scripts/ts-loader.mjs.
+ * dist/zip-worker/index.js. Compiled by tsc (the benchmark), it is build/src/zip-worker.js.
+ * From source (the tests), it is src/zip-worker.ts, which node runs through
+ * scripts/ts-loader.mjs.
  */
 function workerScript() {
     const here = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const candidates = [(0,external_node_path_.join)(here, '..', 'zip-worker', 'index.js'), (0,external_node_path_.join)(here, '..', 'zip-worker.ts')];
+    const candidates = ['zip-worker/index.js', 'zip-worker.js', 'zip-worker.ts'].map(name => (0,external_node_path_.join)(here, '..', name));
     const found = candidates.find(c => (0,external_node_fs_namespaceObject.existsSync)(c));
     if (!found)
         throw new Error(`go-mod-prewarm is incomplete: its zip worker is missing (looked for ${candidates.join(' and ')})`);
     return found;
 }
-function streamsEntries(zip) {
+/** Beyond this, more threads only contend for the disk, and each costs tens of MB. */
+const MAX_WORKERS = 4;
+/** Zips below this are done on the main thread: a millisecond of work, and a set of small modules starts no thread at all. */
+const SMALL = 64 << 10;
+/**
+ * Where a zip is hashed. Small ones: here. Ones with entries too large to inflate in
+ * one piece stream them, and every chunk is garbage until V8 collects it, which it
+ * does per thread once tens of MB pile up; they are rare and run here too, where the
+ * downloads already pile up the same kind: one allowance instead of one more per
+ * worker. The rest: a worker each.
+ */
+function onMainThread(zip) {
     try {
+        if ((0,external_node_fs_namespaceObject.statSync)(zip).size < SMALL)
+            return true;
         const z = ZipFile.open(zip);
         try {
             return z.streams;
@@ -75990,8 +76004,6 @@ function streamsEntries(zip) {
         return false; // unreadable: the worker says why
     }
 }
-/** Beyond this, more threads only contend for the disk, and each costs tens of MB. */
-const MAX_WORKERS = 4;
 class ZipPool {
     pool;
     /**
@@ -76009,17 +76021,11 @@ class ZipPool {
     hashAndExtract(request) {
         return this.run({ op: 'unzip', ...request });
     }
-    /**
-     * A zip with entries too large to inflate in one piece streams them, and every chunk
-     * is garbage until V8 collects it, which it does per thread once tens of MB pile up.
-     * Such zips are rare and run here, on the main thread, whose downloads pile up the
-     * same kind: one allowance instead of one more per worker keeps peak memory bounded.
-     */
-    run(task) {
-        return streamsEntries(task.zip) ? runZipTask(task) : this.pool.run(task);
-    }
     close() {
         return this.pool.close();
+    }
+    run(task) {
+        return onMainThread(task.zip) ? runZipTask(task) : this.pool.run(task);
     }
 }
 

@@ -1,5 +1,5 @@
 // The main thread's side of the zip workers: where the worker script is, how many.
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,19 +10,33 @@ import { runZipTask, type ZipOutcome, type ZipTask } from './zip-worker.js'
 
 /**
  * Bundled, every entry point is dist/<entry>/index.js and the worker is bundled as
- * dist/zip-worker/index.js. From source (the tests), it is src/zip-worker.ts, which node
- * runs through scripts/ts-loader.mjs.
+ * dist/zip-worker/index.js. Compiled by tsc (the benchmark), it is build/src/zip-worker.js.
+ * From source (the tests), it is src/zip-worker.ts, which node runs through
+ * scripts/ts-loader.mjs.
  */
 function workerScript(): string {
   const here = dirname(fileURLToPath(import.meta.url))
-  const candidates = [join(here, '..', 'zip-worker', 'index.js'), join(here, '..', 'zip-worker.ts')]
+  const candidates = ['zip-worker/index.js', 'zip-worker.js', 'zip-worker.ts'].map(name => join(here, '..', name))
   const found = candidates.find(c => existsSync(c))
   if (!found) throw new Error(`go-mod-prewarm is incomplete: its zip worker is missing (looked for ${candidates.join(' and ')})`)
   return found
 }
 
-function streamsEntries(zip: string): boolean {
+/** Beyond this, more threads only contend for the disk, and each costs tens of MB. */
+const MAX_WORKERS = 4
+/** Zips below this are done on the main thread: a millisecond of work, and a set of small modules starts no thread at all. */
+const SMALL = 64 << 10
+
+/**
+ * Where a zip is hashed. Small ones: here. Ones with entries too large to inflate in
+ * one piece stream them, and every chunk is garbage until V8 collects it, which it
+ * does per thread once tens of MB pile up; they are rare and run here too, where the
+ * downloads already pile up the same kind: one allowance instead of one more per
+ * worker. The rest: a worker each.
+ */
+function onMainThread(zip: string): boolean {
   try {
+    if (statSync(zip).size < SMALL) return true
     const z = ZipFile.open(zip)
     try {
       return z.streams
@@ -33,9 +47,6 @@ function streamsEntries(zip: string): boolean {
     return false // unreadable: the worker says why
   }
 }
-
-/** Beyond this, more threads only contend for the disk, and each costs tens of MB. */
-const MAX_WORKERS = 4
 
 export class ZipPool {
   private readonly pool: WorkerPool<ZipTask, ZipOutcome>
@@ -58,17 +69,11 @@ export class ZipPool {
     return this.run({ op: 'unzip', ...request })
   }
 
-  /**
-   * A zip with entries too large to inflate in one piece streams them, and every chunk
-   * is garbage until V8 collects it, which it does per thread once tens of MB pile up.
-   * Such zips are rare and run here, on the main thread, whose downloads pile up the
-   * same kind: one allowance instead of one more per worker keeps peak memory bounded.
-   */
-  private run(task: ZipTask): Promise<ZipOutcome> {
-    return streamsEntries(task.zip) ? runZipTask(task) : this.pool.run(task)
-  }
-
   close(): Promise<void> {
     return this.pool.close()
+  }
+
+  private run(task: ZipTask): Promise<ZipOutcome> {
+    return onMainThread(task.zip) ? runZipTask(task) : this.pool.run(task)
   }
 }
