@@ -162,7 +162,7 @@ export const INPUTS: { [K in keyof Options]: InputSpec<Options[K]> } = {
   prefetch: {
     name: 'prefetch',
     description:
-      'Fetch what the cache lacks straight from GOPROXY, many files at once with retries per request, each verified against go.sum before it lands; go mod download then runs as the final authority. false leaves all fetching to go.',
+      'Fetch what the cache lacks straight from GOPROXY, many files at once with retries per request, each verified against go.sum before it lands, each zip extracted as go would (on worker threads); go mod download then runs as the final authority. false leaves all fetching to go.',
     default: 'true',
     parse: bool
   },

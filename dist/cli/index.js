@@ -67950,7 +67950,7 @@ const INPUTS = {
     },
     prefetch: {
         name: 'prefetch',
-        description: 'Fetch what the cache lacks straight from GOPROXY, many files at once with retries per request, each verified against go.sum before it lands; go mod download then runs as the final authority. false leaves all fetching to go.',
+        description: 'Fetch what the cache lacks straight from GOPROXY, many files at once with retries per request, each verified against go.sum before it lands, each zip extracted as go would (on worker threads); go mod download then runs as the final authority. false leaves all fetching to go.',
         default: 'true',
         parse: bool
     },
