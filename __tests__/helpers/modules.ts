@@ -1,4 +1,5 @@
 // Fixture module versions, in the shapes a GOPROXY serves them.
+import { createHash } from 'node:crypto'
 import { buildZip } from './zip.js'
 
 export interface FixtureModule {
@@ -52,4 +53,19 @@ function filesOf(m: FixtureModule): Record<string, string> {
 /** The same module version with other content: what a tampering proxy would serve. */
 export function altered(m: FixtureModule): ServedModule {
   return serve({ ...m, files: { ...filesOf(m), 'tampered.go': `package ${packageName(m.path)}\n` } })
+}
+
+/**
+ * The module with `bytes` more of text that deflate shrinks little (base64 of hashes):
+ * a zip over 64 KB is hashed and extracted on a zip worker thread, not on the main
+ * thread as tiny zips are (src/proxy/zip-pool.ts).
+ */
+export function withPayload(m: FixtureModule, bytes = 160 << 10): FixtureModule {
+  const lines: string[] = []
+  for (let i = 0, n = 0; n < bytes; i++) {
+    const line = createHash('sha256').update(`${m.path} ${i}`).digest('base64') + '\n'
+    lines.push(line)
+    n += line.length
+  }
+  return { ...m, files: { ...filesOf(m), 'payload.txt': lines.join('') } }
 }

@@ -3,13 +3,15 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import { goProcessesIn, waitFor } from '../helpers/gotool.js'
+import { withPayload } from '../helpers/modules.js'
 import { fixtureModules, scenario, type Scenario } from '../helpers/scenario.js'
 import { runStep, workflowCommands, workflowFiles } from '../helpers/runner.js'
 
 let s: Scenario
 
 beforeAll(async () => {
-  s = await scenario(fixtureModules(3, 'example.com/d'), 'dist')
+  // d0's zip is large enough to go to a zip worker thread (dist/zip-worker, under Node 24).
+  s = await scenario(fixtureModules(3, 'example.com/d').map((m, i) => (i === 0 ? withPayload(m) : m)), 'dist')
 })
 afterAll(async () => s.close())
 
@@ -51,6 +53,8 @@ describe('dist/ under Node 24', () => {
     expect(notices).toHaveLength(1)
     expect(notices[0]!.message).toMatch(/^Go modules ready in .*: 3 modules, 0 from cache, 3 fetched \(/)
     expect(main.stdout).toContain('::group::go mod download, attempt 1 of 4')
+    expect(main.stdout).toMatch(/3 of 3 complete, 3 extracted/)
+    expect((await readdir(join(mc, 'example.com'))).sort()).toEqual(['d0@v1.0.0', 'd1@v1.1.0', 'd2@v1.2.0'])
     expect(await readdir(s.cacheDir)).toEqual([`${main.outputs['cache-key']}.tar`])
 
     const post = await step('post', {}, s.env(mc), main.wf)

@@ -6,7 +6,7 @@ import { cp, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises
 import { join } from 'node:path'
 import { hashGoMod, hashZipFile } from '../../src/proxy/h1.js'
 import { go } from '../helpers/gotool.js'
-import { serve, type FixtureModule } from '../helpers/modules.js'
+import { serve, withPayload, type FixtureModule } from '../helpers/modules.js'
 import { FixtureProxy } from '../helpers/proxy.js'
 import { runPrewarm, scenario, type Scenario } from '../helpers/scenario.js'
 
@@ -19,6 +19,8 @@ const modules: FixtureModule[] = [
   },
   { path: 'example.com/withdirs', version: 'v2.0.0+incompatible', dirs: ['sub/', 'sub/deeper/', 'unused/'], files: { 'withdirs.go': 'package withdirs\n\nconst Version = "x"\n', 'sub/deeper/x.txt': 'x\n' } },
   { path: 'example.com/plain', version: 'v1.0.0' },
+  // Over 64 KB: hashed and extracted on a zip worker thread (from source, via scripts/ts-loader.mjs).
+  withPayload({ path: 'example.com/medium', version: 'v1.1.0' }),
   // An entry over 4 MiB: streamed, and hashed and extracted on the main thread.
   { path: 'example.com/big', version: 'v1.0.0', files: { 'big.go': 'package big\n\nconst Version = "v1.0.0"\n', 'data/big.txt': bigText(6 << 20) } }
 ]

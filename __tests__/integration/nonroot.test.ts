@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process'
 import { chown, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { withPayload } from '../helpers/modules.js'
 import { fixtureModules, scenario, type Scenario } from '../helpers/scenario.js'
 
 const isRoot = process.getuid?.() === 0
@@ -11,7 +12,8 @@ const NOBODY = 65534
 
 let s: Scenario
 beforeAll(async () => {
-  s = await scenario(fixtureModules(3, 'example.com/ro'), 'nonroot')
+  // ro0's zip goes to a zip worker thread: the bundled worker, as this user.
+  s = await scenario(fixtureModules(3, 'example.com/ro').map((m, i) => (i === 0 ? withPayload(m) : m)), 'nonroot')
   if (isRoot) await chownTree(s.root, NOBODY)
 })
 afterAll(async () => s.close())
