@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { cp, lstat, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { hashGoMod, hashZipFile } from '../../src/proxy/h1.js'
+import { hashAndExtract } from '../../src/proxy/unzip.js'
 import { go } from '../helpers/gotool.js'
 import { serve, withPayload, type FixtureModule } from '../helpers/modules.js'
 import { FixtureProxy } from '../helpers/proxy.js'
@@ -152,4 +153,17 @@ test('a zip go refuses to extract is left to go, which reports why, as it would 
   } finally {
     await proxy.stop()
   }
+})
+
+test('a module directory that cannot be made costs the tree, not the verified zip', async () => {
+  const m = withPayload({ path: 'example.com/blocked', version: 'v1.0.0' })
+  const zip = join(s.root, 'blocked.zip')
+  await writeFile(zip, serve(m).zip)
+  const expected = await hashZipFile(zip)
+  // A file where the module's parent directory should be: no tree can go there, even as root.
+  const root = join(s.root, 'blocked-modcache')
+  await mkdir(root, { recursive: true })
+  await writeFile(join(root, 'example.com'), 'not a directory\n')
+  const result = await hashAndExtract({ zip, path: m.path, version: m.version, dir: join(root, 'example.com', 'blocked@v1.0.0'), expected, readOnly: true })
+  expect(result).toEqual({ hash: expected, unextracted: expect.stringMatching(/^extracting: .*(ENOTDIR|EEXIST)/) })
 })

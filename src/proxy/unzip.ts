@@ -195,7 +195,12 @@ export async function hashAndExtract(req: UnzipRequest): Promise<UnzipResult> {
     const problem = unzipProblem(zip.entries, prefix)
     if (problem) return { hash: await hashZip(zip), unextracted: problem }
     const staged = `${req.dir}.tmp-${randomBytes(6).toString('hex')}`
-    mkdirSync(staged, { recursive: true })
+    try {
+      mkdirSync(staged, { recursive: true })
+    } catch (err) {
+      // No tree then, but the zip still verifies and lands; go says what it makes of the directory.
+      return { hash: await hashZip(zip), unextracted: `extracting: ${(err as Error).message}` }
+    }
     const writer = new TreeWriter(staged, Buffer.byteLength(prefix))
     let keep = false
     try {
