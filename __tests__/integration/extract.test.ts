@@ -69,8 +69,25 @@ async function tmpLeftovers(root: string): Promise<string[]> {
   return (await treeListing(root)).filter(l => /\.tmp-/.test(l))
 }
 
-for (const goflags of ['', '-modcacherw']) {
-  test(`the trees the prefetch extracts are the trees go extracts${goflags ? ' (GOFLAGS=-modcacherw: writable directories)' : ' (read-only directories)'}, and go accepts them as they are`, async () => {
+for (const [goflags, umask] of [
+  ['', 0o022],
+  ['-modcacherw', 0o022],
+  ['', 0o027]
+] as const) {
+  const what = `${goflags ? 'GOFLAGS=-modcacherw: writable directories' : 'read-only directories'}, umask ${umask.toString(8).padStart(3, '0')}`
+  test(`the trees the prefetch extracts are the trees go extracts (${what}), and go accepts them as they are`, async () => {
+    // Modes come from the umask, for go and for us alike; go and our workers inherit it.
+    const previous = process.umask(umask)
+    try {
+      await compareWithGo(goflags)
+    } finally {
+      process.umask(previous)
+    }
+  })
+}
+
+async function compareWithGo(goflags: string): Promise<void> {
+  {
     const ours = await s.freshModCache()
     const { report } = await runPrewarm({ ...s, env: (mc, extra) => s.env(mc, { GOFLAGS: goflags, ...extra }) }, ours, noCache())
     expect(report.ok).toBe(true)
@@ -99,7 +116,7 @@ for (const goflags of ['', '-modcacherw']) {
     const ourVerdict = await verdict(ours)
     expect(ourVerdict).toBe(await verdict(theirs))
     expect(ourVerdict).toBe('example.com/withdirs v2.0.0+incompatible: dir has been modified (<modcache>/example.com/withdirs@v2.0.0+incompatible)\n')
-  })
+  }
 }
 
 test('an altered zip leaves no tree and nothing half-made', async () => {

@@ -493,12 +493,14 @@ function unzipProblem(entries, prefix) {
     }
     return undefined;
 }
-/** Directories children first, without write permission: go's makeDirsReadOnly. */
+/** Directories children first, their write bits cleared and the rest (the umask's) kept: go's makeDirsReadOnly. */
 function makeDirsReadOnly(dir) {
     for (const e of (0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true }))
         if (e.isDirectory())
             makeDirsReadOnly((0,external_node_path_namespaceObject.join)(dir, e.name));
-    (0,external_node_fs_namespaceObject.chmodSync)(dir, 0o555);
+    const mode = (0,external_node_fs_namespaceObject.statSync)(dir).mode & 0o7777;
+    if (mode & 0o222)
+        (0,external_node_fs_namespaceObject.chmodSync)(dir, mode & ~0o222);
 }
 /** Writes each entry as a file below `root`, stopping (not throwing) at the first failure, so the hash still completes. */
 class TreeWriter {

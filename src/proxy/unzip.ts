@@ -7,7 +7,7 @@
 // hash matched go.sum: go never sees a partial tree (it still removes such leftovers
 // itself, a name it used before Go 1.16).
 import { randomBytes } from 'node:crypto'
-import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs'
+import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs'
 import { dirname, join, posix } from 'node:path'
 import { removeTree } from '../util/fs.js'
 import { hashZip, type EntrySink } from './h1.js'
@@ -92,10 +92,11 @@ export function unzipProblem(entries: ZipEntry[], prefix: string): string | unde
   return undefined
 }
 
-/** Directories children first, without write permission: go's makeDirsReadOnly. */
+/** Directories children first, their write bits cleared and the rest (the umask's) kept: go's makeDirsReadOnly. */
 function makeDirsReadOnly(dir: string): void {
   for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) makeDirsReadOnly(join(dir, e.name))
-  chmodSync(dir, 0o555)
+  const mode = statSync(dir).mode & 0o7777
+  if (mode & 0o222) chmodSync(dir, mode & ~0o222)
 }
 
 /** Writes each entry as a file below `root`, stopping (not throwing) at the first failure, so the hash still completes. */
