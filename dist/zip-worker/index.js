@@ -538,13 +538,14 @@ class TreeWriter {
         }
         catch (err) {
             this.failure = err.message;
-            this.closeFile();
+            this.abandon();
         }
     }
     closeFile() {
-        if (this.fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(this.fd);
+        const fd = this.fd;
         this.fd = undefined;
+        if (fd !== undefined)
+            (0,external_node_fs_namespaceObject.closeSync)(fd);
     }
     write(entry, chunk) {
         this.guard(() => {

@@ -134,13 +134,14 @@ class TreeWriter implements EntrySink {
       step()
     } catch (err) {
       this.failure = (err as Error).message
-      this.closeFile()
+      this.abandon()
     }
   }
 
   private closeFile(): void {
-    if (this.fd !== undefined) closeSync(this.fd)
+    const fd = this.fd
     this.fd = undefined
+    if (fd !== undefined) closeSync(fd)
   }
 
   write(entry: ZipEntry, chunk: Buffer): void {
