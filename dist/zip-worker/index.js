@@ -49,10 +49,7 @@ function readAt(fd, position, length) {
  * what costs memory here: V8 frees dead buffers only once tens of MB have piled up.
  */
 const spareWindows = [];
-function takeWindow(length) {
-    const i = spareWindows.findIndex(b => b.length >= length);
-    return i >= 0 ? spareWindows.splice(i, 1)[0] : Buffer.allocUnsafe(length);
-}
+const takeWindow = () => spareWindows.pop() ?? Buffer.allocUnsafe(WHOLE);
 function giveBackWindow(window) {
     if (window.length === WHOLE && spareWindows.length < 2)
         spareWindows.push(window);
@@ -66,75 +63,73 @@ function u64(buf, at) {
 }
 /** The central directory: every entry's name, method, sizes and where its data starts. */
 function readEntries(fd, file) {
-    {
-        const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
-        const tailLength = Math.min(size, 22 + 0xffff);
-        const tail = readAt(fd, size - tailLength, tailLength);
-        let eocd = -1;
-        for (let i = tail.length - 22; i >= 0; i--) {
-            if (tail.readUInt32LE(i) === EOCD) {
-                eocd = i;
-                break;
-            }
+    const size = (0,external_node_fs_namespaceObject.fstatSync)(fd).size;
+    const tailLength = Math.min(size, 22 + 0xffff);
+    const tail = readAt(fd, size - tailLength, tailLength);
+    let eocd = -1;
+    for (let i = tail.length - 22; i >= 0; i--) {
+        if (tail.readUInt32LE(i) === EOCD) {
+            eocd = i;
+            break;
         }
-        if (eocd < 0)
-            throw new ZipFormatError(file, 'no end of central directory');
-        let count = tail.readUInt16LE(eocd + 10);
-        let cdSize = tail.readUInt32LE(eocd + 12);
-        let cdOffset = tail.readUInt32LE(eocd + 16);
-        if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
-            const locatorAt = size - tailLength + eocd - 20;
-            const locator = readAt(fd, locatorAt, 20);
-            if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR)
-                throw new ZipFormatError(file, 'missing zip64 locator');
-            const record = readAt(fd, u64(locator, 8), 56);
-            if (record.readUInt32LE(0) !== ZIP64_EOCD)
-                throw new ZipFormatError(file, 'bad zip64 end record');
-            count = u64(record, 32);
-            cdSize = u64(record, 40);
-            cdOffset = u64(record, 48);
-        }
-        const cd = readAt(fd, cdOffset, cdSize);
-        if (cd.length < cdSize)
-            throw new ZipFormatError(file, 'central directory cut short');
-        const entries = [];
-        let p = 0;
-        for (let n = 0; n < count; n++) {
-            if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL)
-                throw new ZipFormatError(file, `bad central directory entry ${n}`);
-            const nameLen = cd.readUInt16LE(p + 28);
-            const extraLen = cd.readUInt16LE(p + 30);
-            const commentLen = cd.readUInt16LE(p + 32);
-            const entry = {
-                name: Buffer.from(cd.subarray(p + 46, p + 46 + nameLen)),
-                method: cd.readUInt16LE(p + 10),
-                crc32: cd.readUInt32LE(p + 16),
-                compressedSize: cd.readUInt32LE(p + 20),
-                size: cd.readUInt32LE(p + 24),
-                localHeaderOffset: cd.readUInt32LE(p + 42)
-            };
-            // zip64 extra field: only the values saturated in the fixed fields are present, in this order.
-            let e = p + 46 + nameLen;
-            const extraEnd = e + extraLen;
-            while (e + 4 <= extraEnd) {
-                const id = cd.readUInt16LE(e);
-                const len = cd.readUInt16LE(e + 2);
-                if (id === 0x0001) {
-                    let q = e + 4;
-                    if (entry.size === 0xffffffff)
-                        (entry.size = u64(cd, q)), (q += 8);
-                    if (entry.compressedSize === 0xffffffff)
-                        (entry.compressedSize = u64(cd, q)), (q += 8);
-                    if (entry.localHeaderOffset === 0xffffffff)
-                        entry.localHeaderOffset = u64(cd, q);
-                }
-                e += 4 + len;
-            }
-            entries.push(entry);
-            p = extraEnd + commentLen;
-        }
-        return entries;
     }
+    if (eocd < 0)
+        throw new ZipFormatError(file, 'no end of central directory');
+    let count = tail.readUInt16LE(eocd + 10);
+    let cdSize = tail.readUInt32LE(eocd + 12);
+    let cdOffset = tail.readUInt32LE(eocd + 16);
+    if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+        const locatorAt = size - tailLength + eocd - 20;
+        const locator = readAt(fd, locatorAt, 20);
+        if (locator.length < 20 || locator.readUInt32LE(0) !== ZIP64_LOCATOR)
+            throw new ZipFormatError(file, 'missing zip64 locator');
+        const record = readAt(fd, u64(locator, 8), 56);
+        if (record.readUInt32LE(0) !== ZIP64_EOCD)
+            throw new ZipFormatError(file, 'bad zip64 end record');
+        count = u64(record, 32);
+        cdSize = u64(record, 40);
+        cdOffset = u64(record, 48);
+    }
+    const cd = readAt(fd, cdOffset, cdSize);
+    if (cd.length < cdSize)
+        throw new ZipFormatError(file, 'central directory cut short');
+    const entries = [];
+    let p = 0;
+    for (let n = 0; n < count; n++) {
+        if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL)
+            throw new ZipFormatError(file, `bad central directory entry ${n}`);
+        const nameLen = cd.readUInt16LE(p + 28);
+        const extraLen = cd.readUInt16LE(p + 30);
+        const commentLen = cd.readUInt16LE(p + 32);
+        const entry = {
+            name: Buffer.from(cd.subarray(p + 46, p + 46 + nameLen)),
+            method: cd.readUInt16LE(p + 10),
+            crc32: cd.readUInt32LE(p + 16),
+            compressedSize: cd.readUInt32LE(p + 20),
+            size: cd.readUInt32LE(p + 24),
+            localHeaderOffset: cd.readUInt32LE(p + 42)
+        };
+        // zip64 extra field: only the values saturated in the fixed fields are present, in this order.
+        let e = p + 46 + nameLen;
+        const extraEnd = e + extraLen;
+        while (e + 4 <= extraEnd) {
+            const id = cd.readUInt16LE(e);
+            const len = cd.readUInt16LE(e + 2);
+            if (id === 0x0001) {
+                let q = e + 4;
+                if (entry.size === 0xffffffff)
+                    (entry.size = u64(cd, q)), (q += 8);
+                if (entry.compressedSize === 0xffffffff)
+                    (entry.compressedSize = u64(cd, q)), (q += 8);
+                if (entry.localHeaderOffset === 0xffffffff)
+                    entry.localHeaderOffset = u64(cd, q);
+            }
+            e += 4 + len;
+        }
+        entries.push(entry);
+        p = extraEnd + commentLen;
+    }
+    return entries;
 }
 /**
  * An open module zip. Entries lie one after another, so reading them in file order
@@ -176,15 +171,16 @@ class ZipFile {
     get streams() {
         return this.entries.some(streamed);
     }
-    /** A view into the window: valid until the next read. */
+    /** Up to `length` (at most 4 MiB) bytes at `position`, as a view into the window: valid until the next read. */
     read(position, length) {
         if (position < this.windowStart || position + length > this.windowStart + this.windowLength) {
-            if (this.window.length < Math.max(length, WHOLE))
-                this.window = takeWindow(Math.max(length, WHOLE));
+            if (this.window.length === 0)
+                this.window = takeWindow();
             this.windowStart = position;
-            this.windowLength = readInto(this.fd, this.window, position, Math.max(length, WHOLE));
+            this.windowLength = readInto(this.fd, this.window, position, WHOLE);
         }
-        return this.window.subarray(position - this.windowStart, position - this.windowStart + Math.min(length, this.windowLength - (position - this.windowStart)));
+        const at = position - this.windowStart;
+        return this.window.subarray(at, Math.min(at + length, this.windowLength));
     }
     dataStart(entry) {
         const header = this.read(entry.localHeaderOffset, 30);
