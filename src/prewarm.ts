@@ -25,7 +25,7 @@ import type { Log } from './log.js'
 import { InputError, type Options, type SaveMode } from './options.js'
 import { emptyReport, type Report, type ReportedFailure } from './report/report.js'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './util/backoff.js'
-import { treeStats } from './util/fs.js'
+import { isFile, treeStats } from './util/fs.js'
 
 export interface PrewarmContext {
   log: Log
@@ -313,9 +313,8 @@ async function runPrefetch(
   report: Report,
   zips: () => ZipPool
 ): Promise<Failure[]> {
-  const exists = (path: string, version: string, file: VersionFile | 'ziphash'): Promise<boolean> =>
-    stat(versionFile(p.gomodcache, path, version, file)).then(s => s.isFile(), () => false)
-  const items = await planPrefetch(required, p.ws.sumFiles.flatMap(s => s.entries), exists)
+  const has = (path: string, version: string, file: VersionFile | 'ziphash'): Promise<boolean> => isFile(versionFile(p.gomodcache, path, version, file))
+  const items = await planPrefetch(required, p.ws.sumFiles.flatMap(s => s.entries), has)
   if (items.length === 0) return []
   return ctx.log.group(`Prefetch ${items.length} module versions from GOPROXY`, async () => {
     const netrcPath = ctx.env.NETRC || join(homedir(), '.netrc')

@@ -67587,6 +67587,10 @@ async function treeStats(dir) {
     }
     return stats;
 }
+/** Whether `path` is a regular file (following links), as go's own checks of the cache ask. */
+async function isFile(path) {
+    return (0,promises_.stat)(path).then(s => s.isFile(), () => false);
+}
 async function exists(path) {
     try {
         await (0,promises_.lstat)(path);
@@ -74913,9 +74917,6 @@ function versionFile(gomodcache, path, version, ext) {
 function moduleDir(gomodcache, path, version) {
     return (0,external_node_path_.join)(gomodcache, `${escapePath(path)}@${escapePath(version)}`);
 }
-async function present(p) {
-    return (0,promises_.stat)(p).then(s => s.isFile(), () => false);
-}
 /**
  * Required module versions whose files are not all in the cache: what `go mod download`
  * would fetch. go.sum lists more (go.mod files the pruned graph never reads, zips of
@@ -74923,7 +74924,7 @@ async function present(p) {
  */
 async function missingRequired(gomodcache, required) {
     const checks = await Promise.all(required.map(async (r) => {
-        const ok = await Promise.all(['zip', 'ziphash', 'info', 'mod'].map(x => present(versionFile(gomodcache, r.path, r.version, x))));
+        const ok = await Promise.all(['zip', 'ziphash', 'info', 'mod'].map(x => isFile(versionFile(gomodcache, r.path, r.version, x))));
         return ok.every(Boolean) ? undefined : r;
     }));
     return checks.filter(r => r !== undefined);
@@ -75489,11 +75490,12 @@ async function fetchZip(client, base, item, landing) {
     const dir = moduleDir(gomodcache, item.path, item.version);
     const extract = landing.extract && !isToolchain(item.path) ? landing.extract : undefined;
     let staged;
+    let bytes = 0;
     try {
         // A zip that does not read (bad CRC, bad deflate) was damaged in transit: one more
         // try, as go gives it. A zip that reads but hashes otherwise is tampered.
         for (let tries = 1;; tries++) {
-            await client.fetchToFile(zipUrl, tmp);
+            bytes = await client.fetchToFile(zipUrl, tmp);
             const outcome = extract
                 ? await landing.zips.hashAndExtract({ zip: tmp, path: item.path, version: item.version, dir, expected: item.zipHash, readOnly: extract.readOnly })
                 : await landing.zips.hash(tmp);
@@ -75519,7 +75521,7 @@ async function fetchZip(client, base, item, landing) {
                 landing.extracted();
             }
         }
-        return (await (0,promises_.stat)(zip)).size;
+        return bytes;
     }
     finally {
         await (0,promises_.rm)(tmp, { force: true });
@@ -76724,9 +76726,6 @@ async function stageForSave(gomodcache, keep, options) {
 async function readIfPresent(p) {
     return (0,promises_.readFile)(p, 'utf8').then(t => t, () => undefined);
 }
-async function isFile(p) {
-    return (0,promises_.stat)(p).then(s => s.isFile(), () => false);
-}
 /** Checks every module version go.sum names whose files are in the cache. */
 async function verifyCache(gomodcache, entries, depth, zips) {
     const tampered = [];
@@ -77265,8 +77264,8 @@ async function verify(p, depth, ctx, report, zips) {
 }
 /** Prefetch: what go would fetch, straight from GOPROXY and verified; the failures go cannot cure. */
 async function runPrefetch(p, required, options, ctx, report, zips) {
-    const exists = (path, version, file) => (0,promises_.stat)(versionFile(p.gomodcache, path, version, file)).then(s => s.isFile(), () => false);
-    const items = await planPrefetch(required, p.ws.sumFiles.flatMap(s => s.entries), exists);
+    const has = (path, version, file) => isFile(versionFile(p.gomodcache, path, version, file));
+    const items = await planPrefetch(required, p.ws.sumFiles.flatMap(s => s.entries), has);
     if (items.length === 0)
         return [];
     return ctx.log.group(`Prefetch ${items.length} module versions from GOPROXY`, async () => {

@@ -353,6 +353,10 @@ async function treeStats(dir) {
     }
     return stats;
 }
+/** Whether `path` is a regular file (following links), as go's own checks of the cache ask. */
+async function isFile(path) {
+    return stat(path).then(s => s.isFile(), () => false);
+}
 async function exists(path) {
     try {
         await lstat(path);

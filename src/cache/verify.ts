@@ -2,12 +2,12 @@
 // re-hashing the zip, so an altered entry would be built from. Checked against go.sum
 // before go sees it; what does not match is deleted, and go fetches it fresh.
 import { availableParallelism } from 'node:os'
-import { readFile, rm, stat } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { moduleDir, versionFile } from '../go/modcache.js'
 import type { SumEntry } from '../go/sumfile.js'
 import { hashGoModFile } from '../proxy/h1.js'
 import type { ZipPool } from '../proxy/zip-pool.js'
-import { removeTree } from '../util/fs.js'
+import { isFile, removeTree } from '../util/fs.js'
 import { mapLimit } from '../util/pool.js'
 
 /** full: re-hash every zip and go.mod; fast: go.mod h1 and .ziphash text only. */
@@ -26,13 +26,6 @@ async function readIfPresent(p: string): Promise<string | undefined> {
   return readFile(p, 'utf8').then(
     t => t,
     () => undefined
-  )
-}
-
-async function isFile(p: string): Promise<boolean> {
-  return stat(p).then(
-    s => s.isFile(),
-    () => false
   )
 }
 

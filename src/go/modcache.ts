@@ -3,7 +3,7 @@
 // holds a few files per module instead of thousands (docs/benchmarks.md has figures).
 import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { listFiles } from '../util/fs.js'
+import { isFile, listFiles } from '../util/fs.js'
 import { escapePath } from './escape.js'
 
 export function downloadDir(gomodcache: string): string {
@@ -19,13 +19,6 @@ export function moduleDir(gomodcache: string, path: string, version: string): st
   return join(gomodcache, `${escapePath(path)}@${escapePath(version)}`)
 }
 
-async function present(p: string): Promise<boolean> {
-  return stat(p).then(
-    s => s.isFile(),
-    () => false
-  )
-}
-
 /**
  * Required module versions whose files are not all in the cache: what `go mod download`
  * would fetch. go.sum lists more (go.mod files the pruned graph never reads, zips of
@@ -34,7 +27,7 @@ async function present(p: string): Promise<boolean> {
 export async function missingRequired(gomodcache: string, required: { path: string; version: string }[]): Promise<{ path: string; version: string }[]> {
   const checks = await Promise.all(
     required.map(async r => {
-      const ok = await Promise.all((['zip', 'ziphash', 'info', 'mod'] as const).map(x => present(versionFile(gomodcache, r.path, r.version, x))))
+      const ok = await Promise.all((['zip', 'ziphash', 'info', 'mod'] as const).map(x => isFile(versionFile(gomodcache, r.path, r.version, x))))
       return ok.every(Boolean) ? undefined : r
     })
   )

@@ -2,7 +2,7 @@
 // at once, each verified against go.sum before it lands in go's own layout. go then
 // finds everything local; whatever we skip or cannot get, it still fetches itself.
 import { randomBytes } from 'node:crypto'
-import { readFile, mkdir, rename, rm, stat } from 'node:fs/promises'
+import { readFile, mkdir, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { escapePath, moduleId } from '../go/escape.js'
 import { moduleDir, versionFile } from '../go/modcache.js'
@@ -136,11 +136,12 @@ async function fetchZip(client: ProxyClient, base: string, item: PrefetchItem, l
   const dir = moduleDir(gomodcache, item.path, item.version)
   const extract = landing.extract && !isToolchain(item.path) ? landing.extract : undefined
   let staged: string | undefined
+  let bytes = 0
   try {
     // A zip that does not read (bad CRC, bad deflate) was damaged in transit: one more
     // try, as go gives it. A zip that reads but hashes otherwise is tampered.
     for (let tries = 1; ; tries++) {
-      await client.fetchToFile(zipUrl, tmp)
+      bytes = await client.fetchToFile(zipUrl, tmp)
       const outcome = extract
         ? await landing.zips.hashAndExtract({ zip: tmp, path: item.path, version: item.version, dir, expected: item.zipHash!, readOnly: extract.readOnly })
         : await landing.zips.hash(tmp)
@@ -167,7 +168,7 @@ async function fetchZip(client: ProxyClient, base: string, item: PrefetchItem, l
         landing.extracted()
       }
     }
-    return (await stat(zip)).size
+    return bytes
   } finally {
     await rm(tmp, { force: true })
     if (staged) removeTree(staged)

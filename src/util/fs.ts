@@ -1,7 +1,7 @@
 // File-system helpers whose guarantees the cache relies on.
 import { randomBytes } from 'node:crypto'
 import { chmodSync, readdirSync, rmSync } from 'node:fs'
-import { lstat, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { lstat, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
 /** A name beside `path` for writing before an atomic rename onto it. */
@@ -48,6 +48,14 @@ export async function treeStats(dir: string): Promise<TreeStats> {
     stats.bytes += (await lstat(join(dir, f))).size
   }
   return stats
+}
+
+/** Whether `path` is a regular file (following links), as go's own checks of the cache ask. */
+export async function isFile(path: string): Promise<boolean> {
+  return stat(path).then(
+    s => s.isFile(),
+    () => false
+  )
 }
 
 export async function exists(path: string): Promise<boolean> {
