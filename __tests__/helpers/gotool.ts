@@ -1,9 +1,10 @@
 // The real go command, in an environment that touches nothing outside a temp dir.
 import { execFile } from 'node:child_process'
-import { mkdtemp, mkdir, writeFile, rm, chmod, readdir, readlink, readFile } from 'node:fs/promises'
+import { mkdtemp, mkdir, writeFile, readdir, readlink, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { removeTree } from '../../src/util/fs.js'
 import { packageName, type FixtureModule } from './modules.js'
 
 const run = promisify(execFile)
@@ -12,17 +13,8 @@ export async function tempDir(label: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `gmp-${label}-`))
 }
 
-/** Removes a tree that may hold go's read-only extracted modules. */
-export async function removeTree(dir: string): Promise<void> {
-  const makeWritable = async (d: string): Promise<void> => {
-    await chmod(d, 0o755).catch(() => undefined)
-    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
-      if (e.isDirectory()) await makeWritable(join(d, e.name))
-    }
-  }
-  await makeWritable(dir)
-  await rm(dir, { recursive: true, force: true })
-}
+// go's read-only extracted trees are removed as the product removes them.
+export { removeTree }
 
 /** Environment for go against a fixture proxy: private module cache, no sumdb, no toolchain switch. */
 export function goEnv(proxyUrl: string, modCache: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
